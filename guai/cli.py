@@ -1,0 +1,45 @@
+"""Typer entry point `guai`: every module in guai.commands adds its own commands."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import typer
+
+import guai.commands as commands_pkg
+from guai.commands.common import console
+
+app = typer.Typer(
+    name="guai",
+    help="구 AI — 구청을 위한 온프레미스 AI 업무 플랫폼",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register_all() -> None:
+    for info in sorted(pkgutil.iter_modules(commands_pkg.__path__), key=lambda m: m.name):
+        if info.name == "common":
+            continue
+        module = importlib.import_module(f"{commands_pkg.__name__}.{info.name}")
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    from guai.commands.common import GuaiCliError
+
+    try:
+        app()
+    except GuaiCliError as exc:
+        console.print(f"[bold red]오류:[/] {exc}", highlight=False)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

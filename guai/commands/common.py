@@ -1,0 +1,46 @@
+"""Shared CLI helpers: console, settings/database opening with clear errors, acting user."""
+
+from __future__ import annotations
+
+import os
+
+from rich.console import Console
+
+from guai.config import ConfigError, Settings, get_settings
+from guai.db.engine import Database, DatabaseError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class GuaiCliError(Exception):
+    """Raised by commands to stop with a clear message and a non-zero exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def settings() -> Settings:
+    try:
+        return get_settings()
+    except ConfigError as exc:
+        raise GuaiCliError(str(exc), exit_code=2) from exc
+
+
+def open_db(*, upgrade: bool = True) -> Database:
+    """Open the configured database, creating/upgrading the schema when asked."""
+    db = Database(settings())
+    try:
+        if upgrade:
+            db.upgrade()
+        else:
+            db.check()
+    except DatabaseError as exc:
+        raise GuaiCliError(str(exc), exit_code=3) from exc
+    return db
+
+
+def cli_actor() -> str:
+    """Who runs a CLI command, for the audit log (the OS user, marked as CLI)."""
+    return f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'unknown'}"
