@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import sys
 
 import typer
 
 import guai.commands as commands_pkg
-from guai.commands.common import console
 
 app = typer.Typer(
     name="guai",
@@ -32,13 +30,7 @@ _register_all()
 
 
 def main() -> None:
-    from guai.commands.common import GuaiCliError
-
-    try:
-        app()
-    except GuaiCliError as exc:
-        console.print(f"[bold red]오류:[/] {exc}", highlight=False)
-        sys.exit(exc.exit_code)
+    app()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """Write a new Alembic revision for model changes (developer tool).
 
-Usage: python scripts/new_migration.py "message" [--branch LABEL]
+Usage: .venv/bin/python scripts/new_migration.py "message" --branch FEATURE
+
+FEATURE is the name of the models module (guai/db/models/FEATURE.py); only that module's tables are
+compared, so other features' unfinished models never leak into your migration.
 
 Every feature keeps its own migration branch starting from the foundation revision, so parallel
 work never fights over down_revision. A first revision of a new branch is spliced on the foundation;
@@ -38,15 +41,26 @@ def main() -> None:
         script = ScriptDirectory.from_config(cfg)
         if script.get_heads():
             command.upgrade(cfg, "heads")
+        if args.branch:
+            import importlib
+
+            module = importlib.import_module(f"guai.db.models.{args.branch}")
+            from guai.db.base import Base
+
+            cfg.attributes["only_tables"] = {
+                t.name for t in Base.metadata.sorted_tables
+                if any(getattr(m.class_, "__module__", None) == module.__name__ for m in Base.registry.mappers
+                       if m.local_table is t)
+            }
         slug = re.sub(r"[^a-z0-9]+", "_", args.message.lower()).strip("_")[:30]
         if not script.get_heads():
             command.revision(cfg, args.message, autogenerate=True, rev_id=FOUNDATION)
             return
         branch_heads = [
-            h for h in script.get_heads() if args.branch and args.branch in (script.get_revision(h).branch_labels or ())
+            h for h in script.get_heads() if args.branch and h.startswith(f"{args.branch}_")
         ]
-        count = len(list(script.walk_revisions()))
-        rev_id = f"{count + 1:04d}_{args.branch or 'core'}_{slug}"[:32]
+        count = sum(1 for r in script.walk_revisions() if args.branch and r.revision.startswith(f"{args.branch}_"))
+        rev_id = f"{args.branch or 'core'}_{count + 1:02d}_{slug}"[:32]
         if branch_heads:
             command.revision(cfg, args.message, autogenerate=True, head=branch_heads[0], rev_id=rev_id)
         else:

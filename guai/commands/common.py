@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from typing import IO, Any
 
+import click
 from rich.console import Console
 
 from guai.config import ConfigError, Settings, get_settings
@@ -13,12 +15,15 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-class GuaiCliError(Exception):
-    """Raised by commands to stop with a clear message and a non-zero exit code."""
+class GuaiCliError(click.ClickException):
+    """Raised by commands to stop with a clear Korean message and a non-zero exit code."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+    def show(self, file: IO[Any] | None = None) -> None:  # noqa: ARG002 - click's signature
+        err_console.print(f"[bold red]오류:[/] {self.message}", highlight=False)
 
 
 def settings() -> Settings:
