@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from typing import IO, Any
 
-import click
+try:  # Typer >= 0.25 vendors its own click; its error handling only knows that ClickException.
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older Typer uses the click package
+    from click import ClickException
 from rich.console import Console
 
 from guai.config import ConfigError, Settings, get_settings
@@ -15,7 +18,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-class GuaiCliError(click.ClickException):
+class GuaiCliError(ClickException):
     """Raised by commands to stop with a clear Korean message and a non-zero exit code."""
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
@@ -23,7 +26,7 @@ class GuaiCliError(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file: IO[Any] | None = None) -> None:  # noqa: ARG002 - click's signature
-        err_console.print(f"[bold red]오류:[/] {self.message}", highlight=False)
+        err_console.print(f"[bold red]오류:[/] {self.message}", highlight=False, soft_wrap=True)
 
 
 def settings() -> Settings:

@@ -7,6 +7,8 @@ import logging
 import pkgutil
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,7 +28,13 @@ log = logging.getLogger("guai.web")
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.ensure_dirs()
-    app = FastAPI(title="guai 구 AI", version="0.1.0", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.dispose()
+
+    app = FastAPI(title="guai 구 AI", version="0.1.0", docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.db = Database(settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -61,10 +69,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"error": {"message": f"입력 값이 올바르지 않습니다: {problems}", "type": "invalid_request"}},
                                 status_code=422)
         return render_error(request, 422, f"입력 값이 올바르지 않습니다: {problems}")
-
-    @app.on_event("shutdown")
-    def _dispose() -> None:
-        app.state.db.dispose()
 
     return app
 
