@@ -75,6 +75,26 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     max_upload_mb: int = 50
     log_json: bool = False
+    # Operations: public address behind the proxy, metrics access, single sign-on (OIDC, LDAP/AD).
+    public_url: str | None = None
+    metrics_token: str | None = None
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_scopes: str = "openid profile email"
+    oidc_label: str = "통합인증(SSO)으로 로그인"
+    oidc_username_claim: str = "preferred_username"
+    oidc_groups_claim: str = "groups"
+    ldap_url: str | None = None
+    ldap_bind_dn: str | None = None
+    ldap_bind_password: str | None = None
+    ldap_user_base: str | None = None
+    ldap_user_filter: str = "(|(uid={username})(sAMAccountName={username}))"
+    ldap_group_base: str | None = None
+    ldap_disabled_filter: str = "(userAccountControl:1.2.840.113556.1.4.803:=2)"
+    sso_ca_file: str | None = None
+    sso_mapping: list[dict[str, str]] = []
+    sso_department_attribute: str | None = None
 
     @classmethod
     def settings_customise_sources(
