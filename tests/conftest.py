@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 from guai.config import Settings, get_settings, load_settings
 from guai.db.engine import Database
 
+pytest_plugins = ["tests.support.fixtures"]
+
 POSTGRES_URL = os.environ.get("GUAI_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("GUAI_TEST_REQUIRE_POSTGRES") == "1"
 REQUIRE_BROWSER = os.environ.get("GUAI_TEST_REQUIRE_BROWSER") == "1"

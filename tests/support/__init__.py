@@ -1,0 +1,1 @@
+"""Test support shared by several features: the scripted OpenAI-compatible server and its fixtures."""
