@@ -23,11 +23,16 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(None, help="포트 (기본: 8000)"),
         workers: int = typer.Option(None, help="작업 프로세스 수 (PostgreSQL 권장)"),
         reload: bool = typer.Option(False, hidden=True),
+        json_logs: bool = typer.Option(None, "--json-logs/--text-logs", help="로그를 JSON 한 줄씩 출력 (기본: 설정의 log_json)"),
     ) -> None:
         """웹 포털과 API를 실행합니다."""
         import uvicorn
 
+        from guai.ops.serve import prepare_serving
+
         cfg = settings()
+        log_config = prepare_serving(cfg, workers=workers or cfg.workers,
+                                     json_logs=cfg.log_json if json_logs is None else json_logs)
         db = open_db(upgrade=True)
         db.dispose()
         n = workers or cfg.workers
@@ -39,6 +44,7 @@ def register(app: typer.Typer) -> None:
             uvicorn.run(
                 "guai.web.app:create_app", factory=True, host=h, port=p, workers=n if n > 1 else None,
                 reload=reload, log_level="info", proxy_headers=True, timeout_graceful_shutdown=10,
+                log_config=log_config,
             )
         except OSError as exc:
             raise GuaiCliError(f"서버를 시작할 수 없습니다: {exc}") from exc

@@ -58,6 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         request.state.elapsed = time.perf_counter() - started
         return response
 
+    from guai.ops.metrics import MetricsMiddleware
+
+    # Outermost: counts every request (incl. errors) and fixes the request id used by the access log.
+    app.add_middleware(MetricsMiddleware)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return render_error(request, exc.status_code, exc.detail, getattr(exc, "headers", None))

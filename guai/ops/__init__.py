@@ -1,0 +1,1 @@
+"""Operations: backup/restore, retention and purge, Prometheus metrics, structured logs, run-time settings."""
