@@ -1,0 +1,120 @@
+"""Reads the vocabulary files in guai/korean/data (user dictionary, synonym groups), once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+USER_DICTIONARY_FILE = "user_dictionary.tsv"
+SYNONYMS_FILE = "synonyms.tsv"
+
+#: Tags a user-dictionary word may carry: they are content tags that `tokens()` keeps.
+ALLOWED_TAGS = frozenset({"NNG", "NNP"})
+
+#: Kiwi user-word score for entries without one. At 0 Kiwi still splits compounds before another noun
+#: ("불법주차 차량" -> 불법/주차/차량); 1 keeps them whole there without changing unrelated words.
+DEFAULT_SCORE = 1.0
+
+#: Prefix marking a synonym variant that is recognised but never added by query expansion.
+ONE_WAY_MARK = "~"
+
+
+class VocabularyError(ValueError):
+    """A vocabulary data file has a malformed line; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class DictEntry:
+    """One user-dictionary word: `word` has no spaces; `spaced` keeps the file's split points."""
+
+    word: str
+    spaced: str
+    tag: str
+    score: float
+    line: int
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The pieces between the split points ("전동 킥보드" -> ("전동", "킥보드"))."""
+        return tuple(self.spaced.split(" "))
+
+
+@dataclass(frozen=True, slots=True)
+class SynonymRow:
+    """One line of synonyms.tsv: the canonical term and its variants as written."""
+
+    canonical: str
+    variants: tuple[str, ...]
+    one_way: frozenset[str]
+    line: int
+
+
+def _lines(name: str) -> list[tuple[int, str]]:
+    text = resources.files("guai.korean").joinpath("data", name).read_text(encoding="utf-8")
+    out: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append((number, line))
+    return out
+
+
+def _squash_spaces(value: str) -> str:
+    return " ".join(value.split())
+
+
+@cache
+def user_dictionary() -> tuple[DictEntry, ...]:
+    """All entries of user_dictionary.tsv, in file order (duplicates are an error)."""
+    entries: list[DictEntry] = []
+    seen: dict[str, int] = {}
+    for number, line in _lines(USER_DICTIONARY_FILE):
+        cols = line.split("\t")
+        where = f"{USER_DICTIONARY_FILE}:{number}"
+        if len(cols) not in (2, 3):
+            raise VocabularyError(f"{where}: expected 'word<TAB>tag[<TAB>score]', got {line!r}")
+        spaced = _squash_spaces(cols[0])
+        tag = cols[1].strip()
+        if not spaced:
+            raise VocabularyError(f"{where}: empty word")
+        if tag not in ALLOWED_TAGS:
+            raise VocabularyError(f"{where}: tag {tag!r} not in {sorted(ALLOWED_TAGS)}")
+        try:
+            score = float(cols[2]) if len(cols) == 3 and cols[2].strip() else DEFAULT_SCORE
+        except ValueError as exc:
+            raise VocabularyError(f"{where}: score {cols[2]!r} is not a number") from exc
+        word = spaced.replace(" ", "")
+        if word in seen:
+            raise VocabularyError(f"{where}: {word!r} already defined on line {seen[word]}")
+        seen[word] = number
+        entries.append(DictEntry(word=word, spaced=spaced, tag=tag, score=score, line=number))
+    return tuple(entries)
+
+
+@cache
+def synonym_rows() -> tuple[SynonymRow, ...]:
+    """All rows of synonyms.tsv, in file order."""
+    rows: list[SynonymRow] = []
+    for number, line in _lines(SYNONYMS_FILE):
+        cols = [_squash_spaces(c) for c in line.split("\t")]
+        cols = [c for c in cols if c]
+        where = f"{SYNONYMS_FILE}:{number}"
+        if len(cols) < 2:
+            raise VocabularyError(f"{where}: expected 'canonical<TAB>variant[<TAB>variant...]'")
+        canonical = cols[0]
+        if canonical.startswith(ONE_WAY_MARK):
+            raise VocabularyError(f"{where}: the canonical term cannot be one-way ({canonical!r})")
+        variants: list[str] = []
+        one_way: set[str] = set()
+        for col in cols[1:]:
+            term = col
+            if col.startswith(ONE_WAY_MARK):
+                term = col[len(ONE_WAY_MARK) :].strip()
+                one_way.add(term)
+            if not term:
+                raise VocabularyError(f"{where}: empty variant")
+            variants.append(term)
+        rows.append(SynonymRow(canonical, tuple(variants), frozenset(one_way), number))
+    return tuple(rows)
