@@ -1,0 +1,241 @@
+"""One chat turn as a stream of events: model with function calling when configured, else the intent router.
+
+Events (dicts): meta {conversation_id, title, mode}, delta {text}, tool {name, title, markdown},
+notice {text}, done {message_id, html, text}. The web page turns them into SSE.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+
+from guai.assistants import conversations as convs
+from guai.assistants.attachments import Attachment
+from guai.assistants.intent import UNSUPPORTED_MESSAGES, capabilities_help, route
+from guai.assistants.render import render_markdown
+from guai.assistants.service import assistant_collections, assistant_tools, can_use, get_assistant
+from guai.assistants.tools import (
+    Tool,
+    ToolContext,
+    ToolError,
+    ToolOutput,
+    available_tools,
+    get_tool,
+    tool_output_json,
+)
+from guai.db.engine import Database
+from guai.db.models.auth import User
+from guai.llm import BlockedByPolicy, LLMError, NoProviderError, QuotaExceeded, get_gateway
+
+MAX_TOOL_ROUNDS = 3
+HISTORY_MESSAGES = 20
+
+
+class ChatDenied(PermissionError):
+    """The user may not use this assistant or conversation."""
+
+
+@dataclass
+class TurnContext:
+    conversation_id: int
+    title: str
+    assistant_name: str | None = None
+    instruction: str | None = None
+    allowed_tools: list[str] | None = None  # None = every available tool
+    collections: list[str] = field(default_factory=list)
+    history: list[dict[str, str]] = field(default_factory=list)
+    purpose: str = "chat"
+
+
+def system_prompt(district: str, ctx: TurnContext, knowledge: str | None) -> str:
+    parts = [
+        f"당신은 {district} 공무원의 업무를 돕는 AI 비서입니다. 한국어로 정확하고 공손하게 답하세요. "
+        "모르는 것은 모른다고 말하고, 법령은 도구로 찾은 조문만 인용하세요. "
+        "[전화번호1] 같은 대괄호 표시는 개인정보를 가린 자리이니 그대로 두세요."
+    ]
+    if ctx.instruction:
+        parts.append(f"이 비서({ctx.assistant_name})의 역할: {ctx.instruction}")
+    if knowledge:
+        parts.append("참고 자료 (필요하면 인용하세요):\n" + knowledge)
+    return "\n\n".join(parts)
+
+
+class ChatTurn:
+    def __init__(self, db: Database, user: User, text: str, *, conversation_id: int | None = None,
+                 assistant_id: int | None = None, attachment: Attachment | None = None, district: str = "가온구") -> None:
+        self.db, self.user, self.text = db, user, text.strip()
+        self.conversation_id, self.assistant_id = conversation_id, assistant_id
+        self.attachment, self.district = attachment, district
+        self.tool_blocks: list[dict[str, str]] = []
+        self.answer: list[str] = []
+        self.meta: dict[str, Any] = {}
+
+    # ---- database steps (run in worker threads) --------------------------------------------------
+    def _prepare(self) -> TurnContext:
+        with self.db.session() as s:
+            if self.conversation_id:
+                conv = convs.get_conversation(s, self.user, self.conversation_id)
+                assistant_id = conv.assistant_id
+            else:
+                assistant_id = self.assistant_id
+                conv = None
+            assistant = get_assistant(s, assistant_id) if assistant_id else None
+            if assistant_id and assistant is None:
+                raise ChatDenied("이 비서는 삭제되었습니다. 새 대화를 시작해 주세요.")
+            if assistant is not None and not can_use(self.user, assistant):
+                raise ChatDenied(f"'{assistant.name}' 비서는 {assistant.department.name} 직원만 쓸 수 있습니다.")
+            if conv is None:
+                conv = convs.create_conversation(s, self.user, title=self.text or (self.attachment.filename if self.attachment else "새 대화"),
+                                                 assistant_id=assistant.id if assistant else None)
+            history = [{"role": m.role, "content": m.content} for m in convs.messages(s, conv)
+                       if m.role in ("user", "assistant")][-HISTORY_MESSAGES:]
+            meta: dict[str, Any] = {}
+            if self.attachment:
+                meta["attachment"] = {"filename": self.attachment.filename, "chars": self.attachment.chars,
+                                      "truncated": self.attachment.truncated}
+            convs.add_message(s, conv.id, "user", self.text, meta)
+            ctx = TurnContext(conversation_id=conv.id, title=conv.title, history=history)
+            if assistant is not None:
+                ctx.assistant_name, ctx.instruction = assistant.name, assistant.instruction
+                ctx.allowed_tools, ctx.collections = assistant_tools(assistant), assistant_collections(assistant)
+                ctx.purpose = f"assistant:{assistant.slug}"
+            return ctx
+
+    def _save_answer(self, ctx: TurnContext) -> tuple[int, str]:
+        content = "\n\n".join([b["markdown"] for b in self.tool_blocks] + ["".join(self.answer).strip()]).strip()
+        meta = {**self.meta, "tools": [b["name"] for b in self.tool_blocks]}
+        with self.db.session() as s:
+            msg = convs.add_message(s, ctx.conversation_id, "assistant", content, meta)
+            return msg.id, content
+
+    def _tool_ctx(self, ctx: TurnContext) -> ToolContext:
+        return ToolContext(db=self.db, user=self.user, attachment_text=self.attachment.text if self.attachment else None,
+                           collections=tuple(ctx.collections))
+
+    def _knowledge(self, ctx: TurnContext) -> str | None:
+        """Passages from the assistant's knowledge collections for the question (retrieval for the model)."""
+        if not ctx.collections or get_tool("law_search") is None or not self.text:
+            return None
+        try:
+            out = get_tool("law_search").run({"query": self.text, "top": 3}, self._tool_ctx(ctx))  # type: ignore[union-attr]
+        except Exception:  # retrieval is a bonus: the answer still comes without it
+            return None
+        return out.for_model or None
+
+    def _run_tool(self, tool: Tool, args: dict[str, Any], ctx: TurnContext) -> ToolOutput:
+        return tool.run(args, self._tool_ctx(ctx))
+
+    # ---- the turn ------------------------------------------------------------------------------
+    async def events(self) -> AsyncIterator[dict[str, Any]]:
+        if not self.text and not self.attachment:
+            yield {"type": "error", "message": "보낼 내용을 적어 주세요."}
+            return
+        try:
+            ctx = await anyio.to_thread.run_sync(self._prepare)
+        except (ChatDenied, convs.ConversationError) as exc:
+            yield {"type": "error", "message": str(exc)}
+            return
+        gw = get_gateway(self.db)
+        mode = "model" if gw.available("chat") else "rules"
+        yield {"type": "meta", "conversation_id": ctx.conversation_id, "title": ctx.title, "mode": mode}
+        if mode == "model":
+            async for ev in self._with_model(ctx):
+                yield ev
+        else:
+            async for ev in self._with_rules(ctx, reason=None):
+                yield ev
+        message_id, content = await anyio.to_thread.run_sync(self._save_answer, ctx)
+        yield {"type": "done", "message_id": message_id, "text": content, "html": render_markdown(content)}
+
+    def _user_content(self) -> str:
+        if not self.attachment:
+            return self.text
+        note = " (앞부분만)" if self.attachment.truncated else ""
+        return f"{self.text}\n\n[첨부 파일: {self.attachment.filename}{note}]\n{self.attachment.text}"
+
+    async def _with_model(self, ctx: TurnContext) -> AsyncIterator[dict[str, Any]]:
+        knowledge = await anyio.to_thread.run_sync(self._knowledge, ctx)
+        messages: list[dict[str, Any]] = [{"role": "system", "content": system_prompt(self.district, ctx, knowledge)}]
+        messages += ctx.history + [{"role": "user", "content": self._user_content()}]
+        tools = available_tools(ctx.allowed_tools)
+        schemas = [t.schema() for t in tools] or None
+        gw = get_gateway(self.db)
+        try:
+            for round_no in range(MAX_TOOL_ROUNDS + 1):
+                stream = gw.achat_stream(messages, user=self.user, purpose=ctx.purpose, tools=schemas)
+                async for piece in stream:
+                    self.answer.append(piece)
+                    yield {"type": "delta", "text": piece}
+                result = stream.result
+                assert result is not None
+                self.meta.update(provider=result.provider, model=result.model, masked=result.masked_counts)
+                if not result.tool_calls:
+                    return
+                messages.append({"role": "assistant", "content": result.text or None,
+                                 "tool_calls": [tc.to_openai() for tc in result.tool_calls]})
+                for call in result.tool_calls:
+                    tool = next((t for t in tools if t.name == call.name), None)
+                    if tool is None:
+                        out = ToolOutput(f"'{call.name}' 기능은 이 비서에서 쓸 수 없습니다.")
+                    else:
+                        try:
+                            out = await anyio.to_thread.run_sync(self._run_tool, tool, call.parsed_arguments(), ctx)
+                        except ToolError as exc:
+                            out = ToolOutput(str(exc))
+                        block = {"name": call.name, "title": tool.title, "markdown": out.markdown}
+                        self.tool_blocks.append(block)
+                        yield {"type": "tool", **block}
+                    messages.append({"role": "tool", "tool_call_id": call.id, "content": tool_output_json(out)})
+                if round_no == MAX_TOOL_ROUNDS - 1:
+                    schemas = None  # last round: ask for a plain answer from the tool results
+        except (QuotaExceeded, BlockedByPolicy) as exc:
+            self.answer.append(str(exc))
+            self.meta["stopped"] = exc.code
+            yield {"type": "notice", "text": str(exc)}
+        except NoProviderError:
+            async for ev in self._with_rules(ctx, reason=None):
+                yield ev
+        except LLMError as exc:
+            if self.answer:  # half an answer is already on screen: say it broke off
+                self.answer.append(f"\n\n_(답변이 중간에 끊겼습니다: {exc})_")
+                yield {"type": "notice", "text": str(exc)}
+                return
+            async for ev in self._with_rules(ctx, reason=str(exc)):
+                yield ev
+
+    async def _with_rules(self, ctx: TurnContext, reason: str | None) -> AsyncIterator[dict[str, Any]]:
+        self.meta["mode"] = "rules"
+        if reason:
+            note = f"{reason} 모델 없이 처리할 수 있는 요청인지 확인합니다.\n\n"
+            self.answer.append(note)
+            yield {"type": "notice", "text": reason}
+        intent = route(self.text, has_attachment=self.attachment is not None)
+        allowed = ctx.allowed_tools
+        if intent.tool and (allowed is None or intent.tool in allowed):
+            tool = get_tool(intent.tool)
+            if tool is None:
+                text = f"요청하신 기능({intent.tool})은 아직 설치되지 않아 처리할 수 없습니다."
+            else:
+                try:
+                    out = await anyio.to_thread.run_sync(self._run_tool, tool, intent.args, ctx)
+                    block = {"name": tool.name, "title": tool.title, "markdown": out.markdown}
+                    self.tool_blocks.append(block)
+                    yield {"type": "tool", **block}
+                    return
+                except ToolError as exc:
+                    text = str(exc)
+        elif intent.tool:
+            text = f"이 비서에서는 '{intent.tool}' 기능을 쓰도록 설정되어 있지 않습니다."
+        else:
+            usable = [(t.name, t.title) for t in available_tools(allowed)]
+            text = UNSUPPORTED_MESSAGES[intent.unsupported or "free"] + "\n\n" + capabilities_help(usable)
+        self.answer.append(text)
+        yield {"type": "delta", "text": text}
+
+
+def sse(event: dict[str, Any]) -> str:
+    return f"event: {event['type']}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
