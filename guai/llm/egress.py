@@ -62,7 +62,7 @@ def _text_slots(messages: list[dict[str, Any]]) -> list[tuple[dict[str, Any], st
 
 
 def describe_counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{kind} {n}건" for kind, n in sorted(counts.items()) if n) or "없음"
+    return ", ".join(f"{kind} {n}건" for kind, n in counts.items() if n) or "없음"
 
 
 def _has_images(messages: list[dict[str, Any]]) -> bool:
