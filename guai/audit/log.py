@@ -79,6 +79,7 @@ def record(
 
 
 HEAD_KEY = "audit.head"
+ANCHOR_KEY = "audit.anchor"  # "<id>:<hash>" of the last entry purged by retention, set by guai.ops.retention
 
 
 def _set_head(session: Session, entry_id: int, entry_hash_value: str) -> None:
@@ -104,6 +105,12 @@ def verify(session: Session, *, batch: int = 5000) -> tuple[int, list[AuditProbl
     expected_id = 1
     checked = 0
     last_id = 0
+    anchor = session.get(AppSetting, ANCHOR_KEY)
+    if anchor is not None:
+        # Entries up to the anchor were removed by retention (guai purge); the chain continues from its hash.
+        anchor_id, _, prev_hash = anchor.value.partition(":")
+        last_id = int(anchor_id)
+        expected_id = last_id + 1
     while True:
         rows = session.execute(
             select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
