@@ -6,7 +6,14 @@
         result = gw.chat([{"role": "user", "content": "..."}], user=user, purpose="documents.draft")
 """
 
-from guai.llm.errors import BlockedByPolicy, LLMError, NoProviderError, ProviderConfigError, QuotaExceeded
+from guai.llm.errors import (
+    BlockedByPolicy,
+    LLMError,
+    ModelNotFound,
+    NoProviderError,
+    ProviderConfigError,
+    QuotaExceeded,
+)
 from guai.llm.gateway import Gateway, get_gateway, providers_changed, sniff_image
 from guai.llm.streams import AsyncChatStream, ChatStream
 from guai.llm.types import ChatResult, ImageResult, ToolCall, Usage
@@ -14,6 +21,7 @@ from guai.llm.usage import Caller
 
 __all__ = [
     "AsyncChatStream", "BlockedByPolicy", "Caller", "ChatResult", "ChatStream", "Gateway", "ImageResult", "LLMError",
+    "ModelNotFound",
     "NoProviderError", "ProviderConfigError", "QuotaExceeded", "ToolCall", "Usage", "get_gateway",
     "providers_changed", "sniff_image",
 ]

@@ -47,3 +47,10 @@ class ProviderConfigError(LLMError):
 
     status_code = 400
     code = "invalid_provider"
+
+
+class ModelNotFound(LLMError):
+    """The requested model name is not offered by any provider."""
+
+    status_code = 404
+    code = "model_not_found"

@@ -17,7 +17,7 @@ from guai.db.engine import Database
 from guai.db.models.auth import User
 from guai.llm import client as cl
 from guai.llm.egress import Egress, mask_texts, prepare
-from guai.llm.errors import BlockedByPolicy, LLMError, NoProviderError
+from guai.llm.errors import BlockedByPolicy, LLMError, ModelNotFound, NoProviderError
 from guai.llm.providers import ProviderConfig, generation, load_configs, providers_changed
 from guai.llm.streams import AsyncChatStream, ChatStream, StreamAccumulator
 from guai.llm.types import ChatResult, ImageResult, ToolCall, Usage
@@ -90,7 +90,7 @@ class Gateway:
                      and (wanted in p.chat_models or wanted == model_of(p))]
             if exact:
                 return exact
-            raise LLMError(f"모델 '{model}'을(를) 제공하는 모델 서버가 없습니다. 사용할 수 있는 모델: "
+            raise ModelNotFound(f"모델 '{model}'을(를) 제공하는 모델 서버가 없습니다. 사용할 수 있는 모델: "
                            + ", ".join(f"{p.name}/{m}" for p, m in ((p, model_of(p)) for p in providers)))
         ordered = [p for p in providers if p.is_default] + [p for p in providers if p.is_fallback and not p.is_default]
         return [(p, model_of(p)) for p in (ordered or providers[:1])]
