@@ -1,0 +1,59 @@
+"""Fixed-window rate limits kept in the database, so every worker behind a load balancer sees one count.
+
+One `INSERT … ON CONFLICT DO UPDATE … RETURNING` per window: atomic on SQLite (≥ 3.35) and PostgreSQL,
+no read-modify-write race between workers, and one small row per client and window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import delete, text
+from sqlalchemy.orm import Session
+
+from guai.db.models.citizen import CitizenRateCounter
+
+__all__ = ["Limit", "client_hash", "hit", "purge_old"]
+
+_UPSERT = text(
+    "INSERT INTO citizen_rate_counters (key, win, count) VALUES (:key, :win, 1) "
+    "ON CONFLICT (key, win) DO UPDATE SET count = citizen_rate_counters.count + 1 RETURNING count"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """At most `max_count` hits per `seconds` for one key prefix (e.g. chat per minute)."""
+
+    name: str
+    max_count: int
+    seconds: int
+
+
+def client_hash(client: str | None, secret: str) -> str:
+    """A stable pseudonym for a client address: rate limits and logs never store the address itself."""
+    return hashlib.sha256(f"{secret}|{client or '-'}".encode()).hexdigest()[:24]
+
+
+def hit(session: Session, key: str, limits: list[Limit], *, now: float | None = None) -> tuple[bool, Limit | None, int]:
+    """Count one request for `key` under each limit; returns (allowed, limit exceeded, count under it).
+
+    The count is incremented even when over the limit, so `count == max_count + 1` marks the first
+    refused request of a window (audited once, not once per refused request).
+    """
+    now = time.time() if now is None else now
+    for limit in limits:
+        window = int(now // limit.seconds) * limit.seconds  # window start, in epoch seconds
+        count = session.execute(_UPSERT, {"key": f"{limit.name}:{key}"[:64], "win": window}).scalar_one()
+        if count > limit.max_count:
+            return False, limit, int(count)
+    return True, None, 0
+
+
+def purge_old(session: Session, *, keep_seconds: int = 2 * 86400, now: float | None = None) -> int:
+    """Delete counters whose window started more than `keep_seconds` ago."""
+    now = time.time() if now is None else now
+    result = session.execute(delete(CitizenRateCounter).where(CitizenRateCounter.win < int(now - keep_seconds)))
+    return int(result.rowcount or 0)

@@ -1,0 +1,113 @@
+"""The public answer log and its audit seals.
+
+Every answer is one row in citizen_questions (masked question, what was answered, confidence), written in
+the same cheap transaction as the rate counter. Writing a hash-chained audit entry per answer would
+serialise all workers on the audit chain lock, so the chain instead receives a *seal* every SEAL_EVERY
+answers (and on each daily report): id range, counts by outcome and a SHA-256 over the sealed rows, so
+any later edit or deletion of logged answers is detectable with the audit chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from guai.audit import record
+from guai.db.engine import Database
+from guai.db.models.citizen import CitizenQuestion, CitizenState
+
+__all__ = ["SEAL_EVERY", "log_answer", "seal_answers", "fast_commit"]
+
+SEAL_EVERY = 200
+SEALED_UPTO = "sealed_upto"
+
+
+def fast_commit(session: Session) -> None:
+    """Let PostgreSQL acknowledge this transaction before its WAL reaches disk.
+
+    Used only for rate counters and the answer log: losing the last few hundred milliseconds of counts in
+    a crash is harmless, and it turns every public request from an fsync wait into a memory write.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
+def log_answer(session: Session, *, at: datetime, session_id: str | None, client_hash: str | None,
+               question: str, guidance_code: str | None, department: str | None, confidence: float,
+               outcome: str, escalate: bool, via_model: bool) -> int:
+    """Append one answer to the log (question already masked); returns its id."""
+    result = session.execute(
+        insert(CitizenQuestion).values(
+            at=at, day=at.astimezone().date(), session=session_id, client_hash=client_hash, question=question[:1000],
+            guidance_code=guidance_code, department=department, confidence=round(confidence, 4), outcome=outcome,
+            escalate=escalate, via_model=via_model,
+        ).returning(CitizenQuestion.id)
+    )
+    return int(result.scalar_one())
+
+
+def _row_digest(rows: list[CitizenQuestion]) -> str:
+    h = hashlib.sha256()
+    for r in rows:
+        h.update(json.dumps([r.id, r.at.isoformat() if r.at else None, r.session, r.client_hash, r.question,
+                             r.guidance_code, r.confidence, r.outcome, r.escalate, r.via_model],
+                            ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def seal_answers(db: Database, *, actor: str = "citizen") -> int:
+    """Append one audit entry covering every answer logged since the last seal; returns rows sealed.
+
+    Safe with many workers: the seal position is advanced with a compare-and-set, so two workers sealing
+    at once produce one entry and the loser rolls back.
+    """
+    with db.session() as s:
+        upto = s.execute(select(CitizenState.value).where(CitizenState.name == SEALED_UPTO)).scalar()
+        if upto is None:
+            s.add(CitizenState(name=SEALED_UPTO, value=0))
+            s.flush()
+            upto = 0
+        rows = list(s.execute(
+            select(CitizenQuestion).where(CitizenQuestion.id > upto).order_by(CitizenQuestion.id).limit(20000)
+        ).scalars())
+        if not rows:
+            return 0
+        last = rows[-1].id
+        moved = s.execute(
+            update(CitizenState).where(CitizenState.name == SEALED_UPTO, CitizenState.value == upto).values(value=last)
+        ).rowcount
+        if not moved:
+            s.rollback()
+            return 0
+        outcomes: dict[str, int] = {}
+        for r in rows:
+            outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
+        record(s, actor=actor, action="citizen.answers", target=f"{rows[0].id}-{last}",
+               detail={"count": len(rows), "outcomes": outcomes, "escalated": sum(r.escalate for r in rows),
+                       "sha256": _row_digest(rows)})
+        return len(rows)
+
+
+def verify_seals(session: Session) -> list[str]:
+    """Recompute every seal's digest from the log; returns problems (empty when the log is intact)."""
+    from guai.db.models.audit import AuditEntry
+
+    problems = []
+    seals = session.execute(select(AuditEntry).where(AuditEntry.action == "citizen.answers").order_by(AuditEntry.id))
+    for entry in seals.scalars():
+        first, last = (int(x) for x in (entry.target or "0-0").split("-"))
+        detail = json.loads(entry.detail or "{}")
+        rows = list(session.execute(
+            select(CitizenQuestion).where(CitizenQuestion.id >= first, CitizenQuestion.id <= last)
+            .order_by(CitizenQuestion.id)).scalars())
+        if _row_digest(rows) != detail.get("sha256"):
+            problems.append(f"답변 기록 {first}~{last}번이 봉인 후 바뀌었습니다 (감사 항목 {entry.id}).")
+    return problems
+
+
+def day_count(session: Session, day: date) -> int:
+    return int(session.execute(select(func.count()).select_from(CitizenQuestion).where(CitizenQuestion.day == day)).scalar() or 0)
