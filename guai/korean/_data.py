@@ -50,8 +50,11 @@ class SynonymRow:
     line: int
 
 
-def _lines(name: str) -> list[tuple[int, str]]:
-    text = resources.files("guai.korean").joinpath("data", name).read_text(encoding="utf-8")
+def _read(name: str) -> str:
+    return resources.files("guai.korean").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip("\r\n")
@@ -67,10 +70,21 @@ def _squash_spaces(value: str) -> str:
 
 @cache
 def user_dictionary() -> tuple[DictEntry, ...]:
-    """All entries of user_dictionary.tsv, in file order (duplicates are an error)."""
+    """All entries of user_dictionary.tsv, in file order."""
+    return parse_user_dictionary(_read(USER_DICTIONARY_FILE))
+
+
+@cache
+def synonym_rows() -> tuple[SynonymRow, ...]:
+    """All rows of synonyms.tsv, in file order."""
+    return parse_synonyms(_read(SYNONYMS_FILE))
+
+
+def parse_user_dictionary(text: str) -> tuple[DictEntry, ...]:
+    """Parse user_dictionary.tsv content; a malformed line or a duplicate word raises VocabularyError."""
     entries: list[DictEntry] = []
     seen: dict[str, int] = {}
-    for number, line in _lines(USER_DICTIONARY_FILE):
+    for number, line in _lines(text):
         cols = line.split("\t")
         where = f"{USER_DICTIONARY_FILE}:{number}"
         if len(cols) not in (2, 3):
@@ -93,11 +107,10 @@ def user_dictionary() -> tuple[DictEntry, ...]:
     return tuple(entries)
 
 
-@cache
-def synonym_rows() -> tuple[SynonymRow, ...]:
-    """All rows of synonyms.tsv, in file order."""
+def parse_synonyms(text: str) -> tuple[SynonymRow, ...]:
+    """Parse synonyms.tsv content; a malformed line raises VocabularyError."""
     rows: list[SynonymRow] = []
-    for number, line in _lines(SYNONYMS_FILE):
+    for number, line in _lines(text):
         cols = [_squash_spaces(c) for c in line.split("\t")]
         cols = [c for c in cols if c]
         where = f"{SYNONYMS_FILE}:{number}"

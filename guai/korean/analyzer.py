@@ -42,8 +42,11 @@ _PREFIXABLE_TAGS = frozenset({"NNG", "NNP", "XR"})
 # Pieces that may be re-joined into a user-dictionary word (보안/등(NNB), 개인/형(XSN), 코로나/19(SN)).
 _JOINABLE_TAGS = frozenset({"NNG", "NNP", "NNB", "XPN", "XSN", "XR", "SN"})
 _MAX_PIECES = 8
-# Stems so common that they only add noise to search and clustering ("하다", "있다", "되다" ...).
-_STOP_STEMS = frozenset({"하", "되", "있", "없", "않", "같", "이", "아니", "그렇", "이렇", "어떻", "저렇"})
+# Stems so common that they only add noise to search and clustering ("하다", "있다", "되다", and
+# "나다" as in 고장나다/소리나다).
+_STOP_STEMS = frozenset(
+    {"하", "되", "있", "없", "않", "같", "이", "아니", "그렇", "이렇", "어떻", "저렇", "나"}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ def _key(term: str) -> str:
 
 
 def _group_of(row: SynonymRow) -> SynonymGroup:
-    variants = tuple(dict.fromkeys(v for v in row.variants if _key(v) != _key(row.canonical)))
+    variants = tuple(dict.fromkeys(v for v in row.variants if v != row.canonical))
     return SynonymGroup(row.canonical, variants, row.one_way)
 
 
