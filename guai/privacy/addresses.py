@@ -24,14 +24,20 @@ _BLDG_END = r"(?![0-9])(?![.,~∼:][0-9])(?!-[0-9])"
 _ROAD = re.compile(
     r"(?<![가-힣0-9A-Za-z])"
     r"(?P<road>[가-힣]{1,10}?(?:대로|로|길)(?P<numbered>\s?\d{1,4}(?:번|가)?[가-힣]?길)?)"
-    r"\s?(?P<bldg>(?:지하\s?)?\d{1,4}(?:\s?-\s?\d{1,4})?)(?:\s?번지)?" + _BLDG_END
+    r"\s?(?P<bldg>(?:지하\s?)?\d{1,4}(?:\s?-\s?\d{1,4})?)(?:\s?번지)?"
+    + _BLDG_END
+    # "오작로 20번길" is a road name without a building number: nothing to mask.
+    + r"(?!\s?번(?!지))(?!\s?[가-힣]?길)"
 )
 
 _LOT = re.compile(
     r"(?<![가-힣0-9A-Za-z])"
     r"(?P<area>[가-힣]{1,6}?\d{0,2}(?:동|리)(?:\d{1,2}가)?|[가-힣]{1,5}\d{1,2}가)"
     r"\s?(?P<lot>(?P<san>산\s?)?\d{1,5}(?P<hyphen>\s?-\s?\d{1,5})?(?P<bunji>\s?번지)?"
-    r"(?:\s?,\s?(?:산\s?)?\d{1,5}-\d{1,5}(?:\s?번지)?)*(?:\s?호(?![가-힣]))?)" + _BLDG_END
+    r"(?:\s?,\s?(?:산\s?)?\d{1,5}-\d{1,5}(?:\s?번지)?)*(?:\s?호(?![가-힣]))?)"
+    + _BLDG_END
+    # "항동7가에": the number belongs to the area name.
+    + r"(?!가)"
 )
 # A lot number that says what it is on its own: "24-42번지", "산175-2".
 _LOT_ALONE = re.compile(
@@ -43,7 +49,7 @@ _APARTMENT = re.compile(
 )
 _BUILDING_UNIT = re.compile(
     r"(?:아파트|빌라|맨션|오피스텔|빌딩|하이츠|타운|연립|캐슬|자이|푸르지오|힐스테이트|아이파크|래미안|팰리스|"
-    r"프라자|플라자|상가|주택|원룸|고시원|레지던스)\s?(?P<unit>(?:\d{1,2}\s?층\s?)?\d{1,5}\s?호)(?!선|실)(?![0-9])"
+    r"프라자|플라자|상가|주택|원룸|고시원|레지던스)\s?(?P<unit>(?:\d{1,2}\s?층\s?)?\d{3,4}\s?호)(?!선|실)(?![0-9])"
 )
 
 _SIDO = (
@@ -66,6 +72,20 @@ _ADDRESS_CONTEXT = re.compile(
     r"주소|거주|사는|살고|소재|위치|도로명|지번|자택|번지|사업장|주거지|[집댁]\s?(?:은|이|주소)?\s?$"
 )
 
+# What follows a building number in an address: "(성수동1가)", ", 3층", "OO빌딩", "에 살고 있습니다".
+_ADDRESS_AFTER = re.compile(
+    r"\s?(?:[(（]\s?[가-힣]{1,6}\d{0,2}(?:동|가|리|읍|면)(?:\d{1,2}가)?\s?[,)）]"
+    r"|,?\s?(?:지하\s?)?\d{1,2}\s?층"
+    r"|\s[가-힣A-Za-z0-9]{0,12}(?:빌딩|아파트|빌라|상가|타워|오피스텔|프라자|플라자|맨션|주택)"
+    r"|(?:에|에서)\s?(?:살|거주|위치|소재|있는\s?(?:집|건물|주택|아파트|가게|상가|사무실|회사))"
+    r"|(?:으로|로)\s?이사)"
+)
+# A building or lot number glued to a word is followed by a particle or a place word; anything else makes it
+# a quantity or a name ("119구급대", "2박3일", "1심", "30-50클럽"), and "로2가" is an area (소양로2가).
+_GLUED_OK = re.compile(
+    r"(?![가-힣])|(?:에서|에|의|은|는|이|을|를|으로|로|와|과|까지|부터|번지|호|층|앞|옆|뒤|쪽|인근|부근|일대|일원|근처|"
+    r"건너|맞은|사이|지하|상가|빌딩|주변|도로|입구)"
+)
 # Road-like words that are really adverbs, particles or common nouns ("새로", "전화로", "골목길").
 _NOT_ROAD = frozenset(
     """가로 세로 새로 따로 서로 도로 차로 주로 별로 바로 길 실제로 최초로 최고로 최대로 최소로 정말로 참으로 스스로
@@ -87,13 +107,26 @@ _PARTICLE_DAERO = frozenset(
 _NOT_ROAD_ENDINGS = ("으로", "도로", "별로", "기로", "므로", "차로", "통로", "선로", "회로", "경로")
 
 
-def _road_word_ok(word: str, *, strong: bool) -> bool:
-    """Could `word` be a road name? `strong` relaxes the length rule when other evidence exists."""
-    if word in _NOT_ROAD or word.endswith(_NOT_ROAD_ENDINGS):
+def _particle_possible(stem_end: str) -> bool:
+    """True when 로 after this syllable could be the particle 로: it ends in a vowel or ㄹ ("상태로", "실로")."""
+    code = ord(stem_end) - 0xAC00
+    return not 0 <= code < 11172 or code % 28 in (0, 8)
+
+
+def _road_word_ok(word: str) -> bool:
+    """False for words that end like a road but are adverbs, particles or common nouns."""
+    if word in _NOT_ROAD or word.endswith(_NOT_ROAD_ENDINGS) or word.endswith("로로"):
         return False
-    if word.endswith("대로") and (len(word) == 2 or word[:-2] in _PARTICLE_DAERO):
+    return not (word.endswith("대로") and (len(word) == 2 or word[:-2] in _PARTICLE_DAERO))
+
+
+def _road_shape_evident(word: str) -> bool:
+    """A road name recognisable without context: 대로/길 names, or 로 after a consonant other than ㄹ."""
+    if len(word) < 3:
         return False
-    return strong or len(word) >= 3
+    if word.endswith(("대로", "길")):
+        return True
+    return not _particle_possible(word[-2])
 
 
 def _admin_before(text: str, start: int) -> bool:
@@ -109,23 +142,28 @@ def _roads(text: str) -> Iterator[Candidate]:
     for m in _ROAD.finditer(text):
         road = m.group("road")
         base = road if m.group("numbered") is None else road[: m.start("numbered") - m.start("road")]
-        if unit_follows(text, m.end()):
+        if unit_follows(text, m.end()) or not _road_word_ok(base) or not _GLUED_OK.match(text, m.end()):
             continue
-        strong = (
+        evident = (
             m.group("numbered") is not None
             or "-" in m.group("bldg")
             or _admin_before(text, m.start())
             or _address_context(text, m.start())
+            or _ADDRESS_AFTER.match(text, m.end()) is not None
+            or len(base) >= 3
+            and m.start("bldg") == m.end("road")  # "흰바위로15": no particle reads like this
+            or _road_shape_evident(base)
         )
-        if not _road_word_ok(base, strong=strong):
-            continue
-        yield Candidate(PiiType.ADDRESS, m.start(), m.end(), P_ADDRESS)
+        if evident:
+            yield Candidate(PiiType.ADDRESS, m.start(), m.end(), P_ADDRESS)
 
 
 def _lots(text: str) -> Iterator[Candidate]:
     for m in _LOT.finditer(text):
         area = m.group("area")
         if area in _NOT_ADMIN or area[-1] == "리" and len(area) < 3 or unit_follows(text, m.end()):
+            continue
+        if not _GLUED_OK.match(text, m.end()):
             continue
         evident = (
             m.group("hyphen") or m.group("bunji") or m.group("san") or area.endswith("가")

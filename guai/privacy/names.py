@@ -23,23 +23,29 @@ from guai.privacy.types import PiiType
 
 P_NAME = 7
 
-_TITLES = sorted(
-    """주무관 팀장 과장 계장 국장 실장 부장 차장 소장 원장 동장 반장 통장 대리 주임 사원 선생님 선생 교수 박사 기자
-    변호사 세무사 법무사 노무사 행정사 의원 위원장 위원 회장 대표 사장 이사장 이사 할머니 할아버지 어르신 학생 환자
-    조사관 감독관 담당자 간호사 의사 목사 신부 수녀 전도사 구청장 시장 군수 도지사 의장 경위 경사 경장 순경 형사
-    소방관 님 씨""".split(),
-    key=len,
-    reverse=True,
+# Titles and honorifics after a name. Those in _GLUED may stick to the name ("홍길동님", "김철수주무관"); the
+# others need a space, because glued they end ordinary compounds ("지하주차장", "수의사", "전통시장").
+_GLUED = (
+    """님 씨 주무관 팀장 과장 계장 국장 실장 부장 주임 선생님 할머니 할아버지 어르신 기자 변호사""".split()
 )
+_SPACED = """차장 소장 원장 동장 반장 통장 대리 사원 선생 교수 박사 세무사 법무사 노무사 행정사 의원 위원장 위원 회장
+    대표 사장 이사장 이사 학생 환자 조사관 감독관 담당자 간호사 의사 목사 신부 수녀 전도사 구청장 시장 군수 도지사
+    의장 경위 경사 경장 순경 형사 소방관""".split()
+# A candidate ending like a particle or modifier before a spaced title is a phrase ("이하의 위원", "우수한
+# 선생님", "표기해 담당자"); before a common-noun title also one ending like a place ("서초동 변호사"). Names
+# ending in 은/인 (김지은, 박세인) are too common to drop before honorifics.
+_HONORIFICS = frozenset(
+    {"님", "씨", "주무관", "선생님", "할머니", "할아버지", "어르신", "팀장", "과장", "계장", "주임"}
+)
+_PHRASE_ENDINGS = tuple("는을를의한할된에로와과도던해고며게")
+_WEAK_TITLE_ENDINGS = (*_PHRASE_ENDINGS, "은", "인", *"동구시군읍면리")
 # Titles that follow a place ("신흥동 동장"): a candidate ending like a place name is not a person there.
 _PLACE_TITLES = frozenset({"동장", "구청장", "시장", "군수", "도지사", "통장", "의원", "의장"})
 _PLACE_ENDINGS = tuple("동구시군읍면리도")
-
 _CUES = sorted(
     """성명 이름 성함 작성자 담당자 담당 민원인 신청인 신고인 청구인 진정인 제보자 대표자 예금주 수취인 보호자 세대주
-    소유자 임차인 임대인 수신자 발신자 상담자 상담원 고객명 환자명 피해자 가해자 문의처 문의 주무관 팀장 과장 계장
-    국장 실장 동장 구청장 원장 기자 접수자 처리자 신청자 대리인 배우자 자녀 아들 딸 남편 아내 부인 어머니 아버지
-    보낸사람 받는사람 보내는사람 받는분 본인""".split(),
+    소유자 임차인 임대인 수신자 발신자 상담자 상담원 고객명 환자명 피해자 가해자 문의처 주무관 팀장 과장 계장
+    국장 실장 동장 구청장 원장 기자 접수자 처리자 신청자 대리인 보낸사람 받는사람 보내는사람 받는분 본인""".split(),
     key=len,
     reverse=True,
 )
@@ -52,10 +58,20 @@ _PARTICLES = tuple(
     )
 )
 
-_TITLE_RE = "|".join(_TITLES)
+# Two-syllable verb endings that look like given names ("원해서", "이하지").
+_VERB_ENDINGS = frozenset(
+    "해서 하여 하고 해도 하게 하며 해야 하지 하니 하면 했던 하는 해요 하세 하신".split()
+)
+_JA_NAMES = frozenset("영순정명숙옥경미춘말금은현혜희화연복분덕양길상선필점봉인애")
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
 _AFTER_TITLE = re.compile(
-    rf"(?<![가-힣])(?P<name>[가-힣]{{2,4}})(?:(?P<gap>\s?)(?P<title>{_TITLE_RE})|\s(?P<young>군|양)"
-    r"(?=[^가-힣]|$|은|는|이|가|을|를|의|에게|과|와))"
+    rf"(?<![가-힣])(?P<name>[가-힣]{{2,4}})(?:\s?(?P<title>{_alternation(_GLUED)})(?!니다)|\s(?P<spaced>{_alternation(_SPACED + _GLUED)})"
+    r"|\s(?P<young>군|양)(?=[^가-힣]|$|은|는|이|가|을|를|의|에게|과|와))"
 )
 _AFTER_OTHERS = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,4})\s?외\s?\d{1,3}\s?(?:명|인)")
 _BEFORE_CUE = re.compile(
@@ -111,8 +127,12 @@ def looks_like_name(word: str, *, allow_two_syllables: bool = False) -> bool:
         if surname not in (lex.surnames2 if len(surname) == 2 else lex.surnames1):
             continue
         given = word[len(surname) :]
+        if given in _VERB_ENDINGS:
+            continue
         if len(given) == 2 and given[0] in lex.first and given[1] in lex.second:
-            return True
+            # 자 ends old names (영자, 순자) but far more often nouns for people (이용자, 소수자, 배우자).
+            return given[1] != "자" or given[0] in _JA_NAMES
+
         if len(given) == 1 and (len(surname) == 2 or allow_two_syllables) and given in lex.given:
             return True
     return False
@@ -143,9 +163,13 @@ def detect_name(text: str, policy: MaskingPolicy) -> Iterator[Candidate]:
     """Person names with a cue (title after, label/role before, phone after, "외 N명")."""
     for m in _AFTER_TITLE.finditer(text):
         name = m.group("name")
-        title = m.group("title") or m.group("young")
+        group = "title" if m.group("title") else "spaced" if m.group("spaced") else "young"
+        title = m.group(group)
         if title in _PLACE_TITLES and name.endswith(_PLACE_ENDINGS):
             continue
+        if m.start(group) > m.end("name"):  # "X 님": X may be a phrase; glued "X님" may not
+            if name.endswith(_PHRASE_ENDINGS if title in _HONORIFICS else _WEAK_TITLE_ENDINGS):
+                continue
         if looks_like_name(name):
             yield Candidate(PiiType.NAME, m.start("name"), m.end("name"), P_NAME)
     for m in _AFTER_OTHERS.finditer(text):
