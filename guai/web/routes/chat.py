@@ -15,9 +15,10 @@ from guai.assistants.chat import ChatTurn, sse
 from guai.assistants.render import render_markdown
 from guai.assistants.service import can_use, get_assistant, visible_assistants
 from guai.assistants.tools import available_tools
+from guai.audit import record
 from guai.db.models.assistants import PromptEntry
 from guai.llm import get_gateway
-from guai.web.deps import CsrfProtected, CurrentUser, SessionDep, audit_now
+from guai.web.deps import CsrfProtected, CurrentUser, SessionDep, audit_now, client_address
 from guai.web.templating import render
 
 router = APIRouter(prefix="/chat")
@@ -42,8 +43,8 @@ def chat_page(request: Request, user: CurrentUser, session: SessionDep, c: int |
         if chosen is None:
             err = "비서를 찾을 수 없습니다."
         elif not can_use(user, chosen):
-            audit_now(request, actor=user.username, action="assistant.denied", outcome="거부", target=chosen.slug,
-                      department=user.department.name)
+            record(session, actor=user.username, action="assistant.denied", outcome="거부", target=chosen.slug,
+                   department=user.department.name, client=client_address(request))
             err, chosen = f"'{chosen.name}' 비서는 {chosen.department.name} 직원만 쓸 수 있습니다.", None
     prefill = ""
     if prompt is not None:

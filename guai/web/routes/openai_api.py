@@ -15,15 +15,19 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from guai.assistants.service import can_use, get_assistant, model_id, visible_assistants
+from guai.audit import record
 from guai.db.models.auth import User
 from guai.llm import LLMError, get_gateway
-from guai.web.deps import OptionalUser, SessionDep, audit_now
+from guai.web.deps import OptionalUser, SessionDep, audit_now, client_address
 
 router = APIRouter(prefix="/v1")
 
 
-def api_user(request: Request, user: OptionalUser) -> User:
+def api_user(request: Request, user: OptionalUser, session: SessionDep) -> User:
     """Only personal API keys (Authorization: Bearer guai-...) — never a browser cookie, so no CSRF risk."""
+    # Resolving the key wrote last_used_at; commit now so this request holds no SQLite write lock while
+    # the gateway records usage and audit in its own transactions.
+    session.commit()
     if user is None or getattr(request.state, "auth", None) != "api_key":
         if getattr(request.state, "auth", None) == "invalid_key":
             audit_now(request, actor="anonymous", action="apikey.rejected", outcome="거부", target=request.url.path)
@@ -87,8 +91,9 @@ def _assistant_messages(request: Request, user: User, session: Any, body: ChatRe
     if a is None:
         return _error(404, f"모델 '{body.model}'이(가) 없습니다.", "model_not_found")
     if not can_use(user, a):
-        audit_now(request, actor=user.username, action="assistant.denied", outcome="거부", target=a.slug,
-                  department=user.department.name, detail={"via": "api"})
+        record(session, actor=user.username, action="assistant.denied", outcome="거부", target=a.slug,
+               department=user.department.name, client=client_address(request), detail={"via": "api"})
+        session.commit()
         return _error(403, f"'{a.name}' 비서는 {a.department.name} 직원만 쓸 수 있습니다.", "model_not_allowed")
     system = {"role": "system", "content": f"당신은 '{a.name}'입니다. {a.instruction}"}
     return [system, *body.messages], f"api:assistant:{a.slug}", None
