@@ -52,6 +52,7 @@ class TemplateSpec:
     fields: tuple[FieldSpec, ...]
     body: str
     facts_field: str | None
+    content_field: str | None
     source: str
 
 
@@ -92,7 +93,7 @@ def _parse_template(path: Path) -> TemplateSpec:
         fields = tuple(FieldSpec(**{k: (str(v) if k in ("example", "label", "name") else v) for k, v in f.items()})
                        for f in data["fields"])
         spec = TemplateSpec(str(data["kind"]), str(data.get("description", "")), fields, str(data["body"]),
-                            data.get("facts_field"), str(path))
+                            data.get("facts_field"), data.get("content_field"), str(path))
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise DocumentError(f"서식 파일 {path}을(를) 읽을 수 없습니다: {exc}") from exc
     bad = [f.name for f in spec.fields if f.type not in FIELD_TYPES]
@@ -192,8 +193,19 @@ def _env() -> SandboxedEnvironment:
     return env
 
 
-def normalize_fields(spec: TemplateSpec, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Field values checked and converted: dates → `2025. 3. 10.`, money → `금…원(금…원)`, lines → list."""
+BLANK = "○○"  # the customary mark for a part the writer still has to fill in
+
+
+def normalize_fields(spec: TemplateSpec, fields: Mapping[str, Any], *, complete: bool = True) -> dict[str, Any]:
+    """Field values checked and converted: dates → `2025. 3. 10.`, money → `금…원(금…원)`, lines → list.
+
+    With ``complete=False`` missing required fields become ``○○`` (dates: today) instead of an error.
+    """
+    fields = dict(fields)
+    if not complete:
+        for f in spec.fields:
+            if f.required and not str(fields.get(f.name) or "").strip():
+                fields[f.name] = dt.date.today().isoformat() if f.type == "date" else BLANK
     unknown = sorted(set(fields) - {f.name for f in spec.fields})
     if unknown:
         raise DocumentError(f"{spec.kind} 서식에 없는 항목: {', '.join(unknown)}. "
@@ -285,12 +297,28 @@ def _model_fields(spec: TemplateSpec, fields: Mapping[str, Any], facts: list[str
     return merged, model
 
 
+def _content_lines(text: str) -> str:
+    from guai.documents.text import split_sentences
+
+    return "\n".join(s.text for s in split_sentences(text))
+
+
 def draft(kind: str, fields: Mapping[str, Any], *, facts: Iterable[str] = (), gateway: Any = None,
-          user: Any = None) -> Draft:
-    """A 공문서-format draft of `kind` from `fields` (and picked `facts`); see the module docstring."""
+          user: Any = None, complete: bool = False) -> Draft:
+    """A 공문서-format draft of `kind` from `fields` (and picked `facts`); see the module docstring.
+
+    A free-text ``내용`` field goes into the template's main content field. Missing required fields are marked
+    ``○○`` unless ``complete=True`` (then they are an error, as on the web form).
+    """
     spec = get_template(kind)
     facts = [f.strip() for f in facts if f and f.strip()]
-    normalize_fields(spec, fields)  # reject bad input before any model call
+    fields = dict(fields)
+    content = fields.pop("내용", None)
+    if content and spec.content_field:
+        current = str(fields.get(spec.content_field) or "").strip()
+        fields[spec.content_field] = "\n".join(x for x in (current, _content_lines(str(content))) if x)
+    missing_before = [f.label for f in spec.fields if f.required and not str(fields.get(f.name) or "").strip()]
+    normalize_fields(spec, fields, complete=complete)  # reject bad input before any model call
     merged: dict[str, Any] = dict(fields)
     method, model, notes = "서식", None, []
     if can_chat(gateway):
@@ -302,7 +330,12 @@ def draft(kind: str, fields: Mapping[str, Any], *, facts: Iterable[str] = (), ga
             current = "\n".join(current)
         merged[spec.facts_field] = "\n".join([str(current).strip(), *facts]).strip()
         notes.append(f"고른 사실 {len(facts)}건을 '{spec.facts_field}' 항목에 넣었습니다.")
-    values = normalize_fields(spec, merged)
+    values = normalize_fields(spec, merged, complete=complete)
+    still_missing = [f.label for f in spec.fields if f.required and values.get(f.name) in (BLANK, [BLANK])]
+    if still_missing:
+        notes.append(f"채우지 않은 항목은 '{BLANK}'로 표시했습니다: {', '.join(still_missing)}")
+    elif missing_before and method == "서식":
+        notes.append(f"오늘 날짜로 채운 항목: {', '.join(missing_before)}")
     text = render(spec, values, district=_district())
     before = proofread(text)
     fixed = fix_all(text)

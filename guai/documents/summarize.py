@@ -22,7 +22,7 @@ from guai.documents.llm import can_chat, chat
 from guai.documents.style import to_gaejosik
 from guai.documents.text import Span, split_sentences, strip_bullet
 
-LENGTHS = ("3줄", "1쪽", "상세")
+LENGTHS = ("3줄", "1쪽", "상세")  # also "N줄" for 1–40 lines
 MAX_CHARS = 400_000
 
 
@@ -72,8 +72,9 @@ class Summary:
 
 
 def _target_lines(length: str, n_sentences: int) -> int:
-    if length == "3줄":
-        return 3
+    m = re.fullmatch(r"(\d{1,2})\s*줄", length)
+    if m:
+        return int(m.group(1))
     if length == "1쪽":
         return 12
     return max(5, min(40, math.ceil(n_sentences * 0.25)))
@@ -188,7 +189,9 @@ def _abstractive(text: str, length: str, gateway: Any, user: Any) -> Summary:
 
 def summarize(text: str, *, length: str = "3줄", gateway: Any = None, user: Any = None) -> Summary:
     """Summarise `text` in 개조식 lines (3줄, 1쪽 or 상세); with a chat-capable `gateway` the summary is generated."""
-    if length not in LENGTHS:
+    length = length.strip()
+    m = re.fullmatch(r"(\d{1,2})\s*줄", length)
+    if length not in LENGTHS and not (m and 1 <= int(m.group(1)) <= 40):
         raise DocumentError(f"요약 길이는 {', '.join(LENGTHS)} 중 하나여야 합니다: {length!r}")
     if not text or not text.strip():
         raise DocumentError("요약할 내용이 비어 있습니다.")
