@@ -18,7 +18,12 @@ _UNITS = (
     "%|％|프로|퍼센트|원|만|천|억|조|미터|m|㎞|km|킬로|센티|cm|밀리|mm|㎡|㎥|평|톤|kg|리터|ℓ|주년|주|학년|세|살|"
     r"점|부|권|장|쪽|페이지|단계|종|급|등급|위|등|필지|층|호선|번\s?출구"
 )
-UNIT_AFTER = re.compile(rf"\s{{0,2}}(?:{_UNITS})")
+# Glued to the number any unit counts ("3년", "2차"); after a space a one-syllable unit counts only as a word of
+# its own ("30 분 정도", "5 명이"), not as the start of one ("1234 차량", "12 세대주").
+_UNIT_WORD_END = (
+    r"(?![가-힣])|(?=이|가|을|를|은|는|의|에|씩|간|째|당|마다|도|만|이상|이하|미만|정도|가량|내외|여)"
+)
+UNIT_AFTER = re.compile(rf"(?:{_UNITS})|\s{{1,2}}(?:(?:{_UNITS})(?:{_UNIT_WORD_END}))")
 
 _LINE_BREAK = re.compile(r"[\n\r]")
 

@@ -32,13 +32,13 @@ _SPACED = """차장 소장 원장 동장 반장 통장 대리 사원 선생 교�
     대표 사장 이사장 이사 학생 환자 조사관 감독관 담당자 간호사 의사 목사 신부 수녀 전도사 구청장 시장 군수 도지사
     의장 경위 경사 경장 순경 형사 소방관""".split()
 # A candidate ending like a particle or modifier before a spaced title is a phrase ("이하의 위원", "우수한
-# 선생님", "표기해 담당자"); before a common-noun title also one ending like a place ("서초동 변호사"). Names
+# 선생님", "표기해 담당자"); before a common-noun title also a place or school ("서초동 변호사", "고려대 교수"). Names
 # ending in 은/인 (김지은, 박세인) are too common to drop before honorifics.
 _HONORIFICS = frozenset(
     {"님", "씨", "주무관", "선생님", "할머니", "할아버지", "어르신", "팀장", "과장", "계장", "주임"}
 )
 _PHRASE_ENDINGS = tuple("는을를의한할된에로와과도던해고며게")
-_WEAK_TITLE_ENDINGS = (*_PHRASE_ENDINGS, "은", "인", *"동구시군읍면리")
+_WEAK_TITLE_ENDINGS = (*_PHRASE_ENDINGS, "은", "인", *"동구시군읍면리대")
 # Titles that follow a place ("신흥동 동장"): a candidate ending like a place name is not a person there.
 _PLACE_TITLES = frozenset({"동장", "구청장", "시장", "군수", "도지사", "통장", "의원", "의장"})
 _PLACE_ENDINGS = tuple("동구시군읍면리도")

@@ -64,9 +64,9 @@ def detect_rrn(text: str, policy: MaskingPolicy) -> Iterator[Candidate]:
             continue
         if not m.group("sep") and rest.isdigit():
             # 13 bare digits: only with a keyword nearby, or a valid (pre-2020) checksum and no other meaning.
-            digits = m.group(0)
-            if not _RRN_CONTEXT.search(ctx) and not _rrn_checksum_ok(digits):
-                continue
+            if not _RRN_CONTEXT.search(ctx):
+                if _BANK_CONTEXT.search(ctx) or not _rrn_checksum_ok(m.group(0)):
+                    continue
         kind = PiiType.FOREIGNER_RRN if g in "5678" else PiiType.RRN
         yield Candidate(kind, m.start(), m.end(), P_RRN)
 
@@ -147,6 +147,8 @@ _CARD = re.compile(
     + r"(?:\d{4}(?P<s>[- ]?)\d{4}(?P=s)\d{4}(?P=s)\d{4}|\d{4}(?P<t>[- ]?)\d{6}(?P=t)\d{5})"
     + NUM_END
 )
+# Issuer ranges: 2/5 Mastercard, 3 Amex/JCB, 4 Visa, 6 UnionPay/Discover, 9 domestic-only (BC 국내전용).
+_CARD_FIRST_DIGITS = "234569"
 _CARD_CONTEXT = re.compile(r"카드|card|CARD|Card|신용|체크|결제")
 
 
@@ -167,10 +169,9 @@ def detect_card(text: str, policy: MaskingPolicy) -> Iterator[Candidate]:
         value = m.group(0)
         digits = value.replace("-", "").replace(" ", "")
         grouped = len(digits) != len(value)
-        if luhn_ok(digits):
-            if grouped or digits[0] in "3456":
-                yield Candidate(PiiType.CARD, m.start(), m.end(), P_CARD)
-        elif grouped and _CARD_CONTEXT.search(before(text, m.start(), 15)):
+        if grouped and _CARD_CONTEXT.search(before(text, m.start(), 15)):
+            yield Candidate(PiiType.CARD, m.start(), m.end(), P_CARD)  # a mistyped card number is still one
+        elif digits[0] in _CARD_FIRST_DIGITS and luhn_ok(digits) and (grouped or digits[0] in "3456"):
             yield Candidate(PiiType.CARD, m.start(), m.end(), P_CARD)
 
 
