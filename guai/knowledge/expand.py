@@ -61,13 +61,35 @@ def expansion_tokens(query_tokens: list[str], compact_query: str) -> tuple[list[
             out.extend(t for t in new if t not in out)
             for origin in key_tokens & have or have & set(_spread(key, query_tokens)):
                 alternatives.setdefault(origin, []).extend(new)
+    parts = _compound_parts()
     for origin in query_tokens:
+        # "전입신고" is one token (user dictionary) but statutes also write "…에 따른 신고": add the parts.
+        for t in parts.get(origin, ()):
+            if t not in have:
+                alternatives.setdefault(origin, []).append(t)
+                if t not in out:
+                    out.append(t)
         for t in query_synonyms([origin]):
             if t not in have:
                 alternatives.setdefault(origin, []).append(t)
                 if t not in out:
                     out.append(t)
     return out, alternatives
+
+
+@cache
+def _compound_parts() -> dict[str, tuple[str, ...]]:
+    """User-dictionary compounds → their parts of two or more characters ("전입신고" → 전입, 신고)."""
+    try:
+        from guai.korean._data import user_dictionary
+    except ImportError:  # pragma: no cover
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in user_dictionary():
+        pieces = tuple(p for p in entry.spaced.split(" ") if len(p) >= 2)
+        if len(pieces) >= 2:
+            out[entry.word] = pieces
+    return out
 
 
 def _spread(key: str, query_tokens: list[str]) -> list[str]:

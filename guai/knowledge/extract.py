@@ -172,8 +172,13 @@ def _line_blocks(text: str) -> list[Block]:
 
 
 def _from_pdf(data: bytes, stem: str) -> Extracted:
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs every repair it attempts; the user gets one clear reason from us instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(io.BytesIO(data))

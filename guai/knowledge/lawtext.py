@@ -39,7 +39,9 @@ class ChunkDraft:
     def index_text(self) -> str:
         """Text the search tokens are made from: law title, headings, 조 title and body without amendment notes."""
         body = _AMENDMENT_NOTE.sub(" ", self.text)
-        return "\n".join(p for p in (self.doc_title, self.heading or "", body) if p)
+        # The 조 title names the subject ("비공개 대상 정보", "과태료"); repeating it weighs it like a title field.
+        title = self.title if self.kind == "article" and self.title != self.article_key else ""
+        return "\n".join(p for p in (self.doc_title, self.heading or "", title, title, body) if p)
 
 
 @dataclass

@@ -31,6 +31,8 @@ from guai.knowledge.visibility import visible_collections
 __all__ = ["SearchHit", "search", "search_plan"]
 
 SNIPPET_CHARS = 180
+# Amendment notes ("<개정 2013.3.23, …>") carry no meaning for a reader scanning results.
+_NOTES = re.compile(r"\s*<(?:개정|신설|전문개정|본조신설|종전|제목개정|시행일)[^>]*>")
 #: Dense retrieval depth per collection before fusion.
 DENSE_DEPTH = 50
 
@@ -179,7 +181,7 @@ def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
 
 def make_snippet(text: str, terms: list[str], size: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
     """A window of `text` around the densest run of matched terms, and the spans to highlight in it."""
-    flat = re.sub(r"\s*\n\s*", " ", text).strip()
+    flat = re.sub(r"\s*\n\s*", " ", _NOTES.sub("", text)).strip()
     pattern = _term_pattern(terms)
     matches = list(pattern.finditer(flat)) if pattern else []
     if not matches:
