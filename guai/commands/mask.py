@@ -8,7 +8,7 @@ from enum import StrEnum
 
 import typer
 
-from guai.commands.common import GuaiCliError, err_console
+from guai.commands.common import GuaiCliError
 
 
 class MaskFormat(StrEnum):
@@ -56,12 +56,10 @@ def mask_command(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     typer.echo(result.text, nl=not result.text.endswith("\n"))
-    err_console.print(f"개인정보: {result.summary()}", highlight=False, markup=False)
+    typer.echo(f"개인정보: {result.summary()}", err=True)
     if show_values:
-        for span in result.spans:
-            err_console.print(
-                f"{span.placeholder}\t{span.type.value}\t{span.value}", highlight=False, markup=False
-            )
+        for span in result.spans:  # tab-separated so it can be cut/awk-ed
+            typer.echo(f"{span.placeholder}\t{span.type.value}\t{span.value}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -23,14 +23,14 @@ from guai.privacy.types import PiiType
 
 P_NAME = 7
 
-# Titles and honorifics after a name. Those in _GLUED may stick to the name ("홍길동님", "김철수주무관"); the
+# Titles, honorifics and letter sign-offs ("김철수 드림") after a name. Those in _GLUED may stick to the name ("홍길동님", "김철수주무관"); the
 # others need a space, because glued they end ordinary compounds ("지하주차장", "수의사", "전통시장").
 _GLUED = (
     """님 씨 주무관 팀장 과장 계장 국장 실장 부장 주임 선생님 할머니 할아버지 어르신 기자 변호사""".split()
 )
 _SPACED = """차장 소장 원장 동장 반장 통장 대리 사원 선생 교수 박사 세무사 법무사 노무사 행정사 의원 위원장 위원 회장
     대표 사장 이사장 이사 학생 환자 조사관 감독관 담당자 간호사 의사 목사 신부 수녀 전도사 구청장 시장 군수 도지사
-    의장 경위 경사 경장 순경 형사 소방관""".split()
+    의장 경위 경사 경장 순경 형사 소방관 드림 올림 배상""".split()
 # A candidate ending like a particle or modifier before a spaced title is a phrase ("이하의 위원", "우수한
 # 선생님", "표기해 담당자"); before a common-noun title also a place or school ("서초동 변호사", "고려대 교수"). Names
 # ending in 은/인 (김지은, 박세인) are too common to drop before honorifics.
