@@ -65,6 +65,7 @@ class Context:
 _PROTECT_RE = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.]+"  # addresses
     r"|<(?:개정|신설|전문개정|본조신설|삭제|제목개정|타법개정)[^>]*>"  # amendment notes in law text
+    r"|<[^<>\n]*제\s?\d+호[^<>\n]*>"  # promulgation notes: 부칙 <제23383호,2011.12.21>
     r"|\[(?:전화|이메일|주민번호|차량번호|주소|이름)\]"  # privacy masks
     r"|「[^」\n]{1,80}」"  # titles of laws and documents are quoted as they are
     r"|\(금[영일이삼사오육칠팔구십백천만억조경]+원\)"  # money in words is checked by MONEY-FORMAT only

@@ -11,7 +11,7 @@ SOURCE = f"{DECREE} 제7조제1항 (「국어기본법」 제3조제3호 어문�
 
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[가-힣A-Za-z0-9)])[ \t]+(?=[,?!](?:\s|$)|\.(?:\s|$)(?!끝))")
 _COMMA_NO_SPACE = re.compile(r"(?<=[가-힣]),(?=[가-힣])")
-_PAREN_INNER = re.compile(r"\([ \t]+(?=\S)|(?<=\S)[ \t]+\)")
+_PAREN_INNER = re.compile(r"\([ \t]+(?=[^\s)])|(?<=[^\s(])[ \t]+\)")
 _COLON_BEFORE = re.compile(r"(?<=[가-힣])[ \t]+:(?=[ \t])")
 _COLON_AFTER = re.compile(r"(?<=[가-힣]):(?=[가-힣])")
 _PERCENT = re.compile(r"(?<=\d)[ \t]+(?=%|℃|‰)")

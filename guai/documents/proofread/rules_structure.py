@@ -155,8 +155,19 @@ _ITEM_TAIL = re.compile(r"^(\s*)(\d{1,2}\.\s+)?(.+?)(\s*끝\.?)?\s*$")
 def check_attachments(ctx: Context) -> Iterator[Finding | None]:
     """`붙임  1. 계획서 1부.` — label 붙임, two spaces, name and quantity; several items are numbered."""
     text = ctx.text
+    letter = is_official_letter(text)
     for m in _ATTACH_LABEL.finditer(text):
         label, gap = m.group(2), m.group(3)
+        line_end_pos = text.find("\n", m.end())
+        rest = text[m.end(): len(text) if line_end_pos < 0 else line_end_pos].strip()
+        colon = ":" in gap or "：" in gap
+        numbered_first = re.match(r"\d{1,2}\.\s", rest) is not None
+        sentence = re.search(r"[다요]\.$", rest) is not None
+        # "붙임 문서를 참고하여 …" is a sentence, not an attachment label.
+        if not (colon or numbered_first or (not sentence and (letter or gap == "  " or _QUANTITY.search(rest)))):
+            continue
+        if label == "첨부" and not colon:
+            continue
         if label != "붙임" or gap != "  ":
             yield ctx.finding("ATTACHMENT", m.start(2), m.end(3),
                               "첨부물은 본문이 끝난 줄 다음에 '붙임' 표시를 하고 두 칸 띄어 적습니다.", "붙임  ")
