@@ -41,3 +41,8 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) guai-data .pytest_cache
+
+.PHONY: bundle
+## make bundle: air-gapped install archive in dist/ (every wheel incl. the Kiwi model, static files, install.sh)
+bundle: $(STAMP)
+	$(BIN)/python -m guai.ops.bundle --out dist
