@@ -90,8 +90,8 @@ def override_dir() -> Path | None:
 def _parse_template(path: Path) -> TemplateSpec:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        fields = tuple(FieldSpec(**{k: (str(v) if k in ("example", "label", "name") else v) for k, v in f.items()})
-                       for f in data["fields"])
+        fields = tuple(FieldSpec(**{"label": f["name"], **{k: (str(v) if k in ("example", "label", "name") else v)
+                                                         for k, v in f.items()}}) for f in data["fields"])
         spec = TemplateSpec(str(data["kind"]), str(data.get("description", "")), fields, str(data["body"]),
                             data.get("facts_field"), data.get("content_field"), str(path))
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:

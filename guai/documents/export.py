@@ -104,9 +104,9 @@ def to_hwpx(text: str, title: str | None = None) -> bytes:
     from hwpx import HwpxDocument
 
     doc = HwpxDocument.new()
-    doc.set_page_setup(paper_size="A4")
-    body_style = doc.ensure_run_style(font=HWPX_FONT, size=12)
-    title_style = doc.ensure_run_style(font=HWPX_FONT, size=16, bold=True)
+    doc.page.setup(paper_size="A4")
+    body_style = doc.styles.ensure_run(font=HWPX_FONT, size=12)
+    title_style = doc.styles.ensure_run(font=HWPX_FONT, size=16, bold=True)
     rows = ([(0, title, title_style)] if title else []) + [(lvl, line, body_style) for lvl, line in _lines(text)]
     if not rows:
         rows = [(0, "", body_style)]
@@ -121,9 +121,9 @@ def to_hwpx(text: str, title: str | None = None) -> bytes:
             doc.add_paragraph(line, char_pr_id_ref=style)
             para_index = len(doc.paragraphs) - 1
         if level:
-            doc.set_paragraph_format(paragraph_index=para_index, indent_left_mm=INDENT_MM * level)
+            doc.styles.apply_paragraph_format(paragraph_index=para_index, indent_left_mm=INDENT_MM * level)
         if i == 0 and title:
-            doc.set_paragraph_format(paragraph_index=0, alignment="center")
+            doc.styles.apply_paragraph_format(paragraph_index=0, alignment="center")
     data = doc.to_bytes()
     check_hwpx(data, [line for _, line, _ in rows if line])
     return data
