@@ -120,6 +120,17 @@ class Ranking:
     generated_at: datetime
     summary: list[str] = field(default_factory=list)
     model: str | None = None
+    #: One dict per matched complaint (id, date, group, dong, department, title, why) for listings/exports;
+    #: titles are as stored — exports mask them through `listing()`.
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+    def listing(self) -> list[dict[str, object]]:
+        """The matched complaints for exports, titles masked unless the ranking is unmasked."""
+        if not self.masked:
+            return list(self.rows)
+        from guai.privacy import mask_text
+
+        return [{**row, "title": mask_text(str(row["title"]))} for row in self.rows]
 
     def check(self) -> None:
         """Group counts sum to the total, ids are unique and complete, shares sum to 1, trends sum to counts."""

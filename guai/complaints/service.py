@@ -144,7 +144,7 @@ def rank_topic(
     positions = result.positions
     ids = [int(i) for i in index.ids[positions]]
     meta = _load(session, ids, Complaint.source_no, Complaint.source_file, Complaint.source_row,
-                 Complaint.received_on, Complaint.department, Complaint.dong, Complaint.place)
+                 Complaint.received_on, Complaint.department, Complaint.dong, Complaint.place, Complaint.title)
     issues = clustering.cluster(index, positions, query.all_tokens() | _place_tokens(meta.values()))
     prev_positions = match_topic(index, query, scope & index.filter_mask(
         date_from=previous.start, date_to=previous.end)).positions
@@ -191,6 +191,13 @@ def rank_topic(
         passing_excluded=len(result.passing), semantic_added=result.semantic, method=describe(query),
         masked=not reveal, generated_at=datetime.now(UTC),
     )
+    ranking.rows = [
+        {"id": ref[cid], "date": meta[cid].received_on, "group": g.label, "dong": meta[cid].dong or "",
+         "department": meta[cid].department or "", "title": meta[cid].title,
+         "why": result.reasons.get(int(p), "")}
+        for g, issue in zip(groups, issues, strict=True)
+        for p, cid in zip(issue.positions, index.ids[issue.positions], strict=True)
+    ]
     ranking.check()
     if gateway is not None:
         from guai.complaints.model_assist import improve_ranking
