@@ -20,12 +20,13 @@ def labelled_texts(path: Path, label_field: str | None = None) -> tuple[list[str
     if field not in cmap.by_field:
         raise ValueError(f"{path.name}: 정답 열({field})이 없습니다. 처리부서나 분류 열이 있어야 평가할 수 있습니다.")
     texts, labels = [], []
+    def cell(row: list[object], name: str) -> str:
+        i = cmap.by_field.get(name)
+        return "" if i is None or i >= len(row) or row[i] is None else str(row[i]).strip()
+
     for _, row in table.rows:
-        def cell(name: str) -> str:
-            i = cmap.by_field.get(name)
-            return "" if i is None or i >= len(row) or row[i] is None else str(row[i]).strip()
-        label = cell(field)
-        text = "\n".join(t for t in (cell("title"), cell("content")) if t)
+        label = cell(row, field)
+        text = "\n".join(t for t in (cell(row, "title"), cell(row, "content")) if t)
         if label and text:
             texts.append(text)
             labels.append(label)
