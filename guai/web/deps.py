@@ -30,6 +30,7 @@ def get_app_settings(request: Request) -> Settings:
 def get_session(request: Request) -> Iterator[Session]:
     db: Database = request.app.state.db
     session = db.sessionmaker()
+    request.state.db_session = session
     try:
         yield session
         session.commit()
@@ -86,11 +87,21 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 def audit_now(request: Request, *, actor: str, action: str, outcome: str, target: str | None = None,
               department: str | None = None, detail: dict | str | None = None) -> None:
-    """Write an audit entry in its own transaction (kept even when the request then fails)."""
-    db: Database = request.app.state.db
-    with db.session() as s:
-        record(s, actor=actor, action=action, outcome=outcome, target=target, department=department,
-               client=client_address(request), detail=detail)
+    """Write an audit entry and commit it now, so it is kept even when the request then fails.
+
+    Uses the request's own session when there is one: a second connection would wait on SQLite's
+    write lock held by the first.
+    """
+    session: Session | None = getattr(request.state, "db_session", None)
+    if session is None:
+        db: Database = request.app.state.db
+        with db.session() as s:
+            record(s, actor=actor, action=action, outcome=outcome, target=target, department=department,
+                   client=client_address(request), detail=detail)
+        return
+    record(session, actor=actor, action=action, outcome=outcome, target=target, department=department,
+           client=client_address(request), detail=detail)
+    session.commit()
 
 
 def require_user(request: Request, user: OptionalUser) -> User:
