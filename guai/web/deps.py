@@ -79,6 +79,9 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
             request.state.csrf_token = web.csrf_token
             request.state.auth = "session"
     request.state.user = user
+    # End the auth transaction now (it may have touched last_used_at / expired sessions): on SQLite an
+    # open write would make any other connection in this request wait for the lock.
+    session.commit()
     return user
 
 
