@@ -169,6 +169,18 @@ class Engine:
                 df = int(indptr[tid + 1] - indptr[tid])
         return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
+    def score_scale(self, plan: QueryPlan) -> float:
+        """The best BM25 score a chunk of this collection could get for the query's own words.
+
+        Dividing by it makes scores of different collections comparable: IDF depends on collection size,
+        so a 14-article ordinance and 18,000 law articles would otherwise never interleave sensibly.
+        """
+        k1 = BM25_K1
+        if self.retriever is not None:
+            k1 = float(getattr(self.retriever, "k1", BM25_K1))
+        total = sum(self.idf(t) for t in plan.tokens) * (k1 + 1.0)
+        return total if total > 0 else 1.0
+
     def coverage(self, plan: QueryPlan, row_tokens: set[str]) -> float:
         """Share (idf-weighted) of the query's own words that the chunk contains, directly or via expansion."""
         if not plan.tokens:

@@ -103,7 +103,8 @@ def search_plan(db: Database, plan: QueryPlan, *, user: User | None = None, publ
     names = {cid: name for cid, name, _ in colls}
     lexical: list[tuple[float, int, int]] = []  # (score, collection id, row)
     for cid, engine in engines.items():
-        lexical.extend((score, cid, row) for row, score in engine.top(plan, depth))
+        scale = engine.score_scale(plan) if len(engines) > 1 else 1.0
+        lexical.extend((score / scale, cid, row) for row, score in engine.top(plan, depth))
     lexical.sort(key=lambda x: -x[0])
     ranked = _fuse_dense(db, plan, engines, lexical, user) if lexical else []
     chosen = ranked[:top] if ranked else [(cid, row, score) for score, cid, row in lexical[:top]]
