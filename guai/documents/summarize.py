@@ -91,10 +91,39 @@ def _candidates(text: str) -> list[Span]:
 
 
 def _vectors(sentences: list[str]) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    """L2-normalised sublinear TF-IDF over character 2- and 3-grams within words (sparse rows).
 
-    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, min_df=1)
-    return vec.fit_transform(sentences)
+    Written with scipy directly: importing scikit-learn alone costs about a second on a cold CLI run.
+    """
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    df: dict[int, int] = {}
+    for r, sentence in enumerate(sentences):
+        counts: dict[int, int] = {}
+        for word in sentence.split():
+            w = f" {word} "
+            for n in (2, 3):
+                for i in range(len(w) - n + 1):
+                    j = vocab.setdefault(w[i:i + n], len(vocab))
+                    counts[j] = counts.get(j, 0) + 1
+        for j, c in counts.items():
+            rows.append(r)
+            cols.append(j)
+            vals.append(1.0 + math.log(c))
+            df[j] = df.get(j, 0) + 1
+    n_docs = len(sentences)
+    idf = np.ones(len(vocab))
+    for j, d in df.items():
+        idf[j] = math.log((1 + n_docs) / (1 + d)) + 1.0
+    matrix = csr_matrix((np.array(vals) * idf[np.array(cols, dtype=int)] if vals else np.array(vals),
+                         (rows, cols)), shape=(n_docs, max(len(vocab), 1)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    from scipy.sparse import diags
+
+    return diags(1.0 / norms) @ matrix
 
 
 def _textrank(sim: np.ndarray, iterations: int = 40, damping: float = 0.85) -> np.ndarray:

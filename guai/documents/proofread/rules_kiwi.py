@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from guai.documents.proofread.engine import DECREE, Context, Finding, rule
 
@@ -15,15 +17,18 @@ _AUX = {"하", "않", "있", "말", "싶", "되"}
 _SINGLE_WORDS = {"이른바", "이를테면", "한바탕", "할수록", "그럴수록", "갈수록", "될수록", "클수록", "볼수록"}
 
 
-def _analyze(text: str):  # type: ignore[no-untyped-def]
+# Only lines where a 의존 명사 or 보조 용언 touches the word before can hold these errors; the rest skip Kiwi.
+_CANDIDATE = re.compile(r"[가-힣](?:것|수|줄|리|뿐|만큼|대로|채|척|때문)|[야지고](?:하|한|할|합|해|했|않|있|말|싶|되|된|될|돼)")
+
+
+def _analyze_many(lines: list[str]) -> list[list[Any]] | None:
+    """Morphemes (form, tag, start, end) of each line, analysed in one Kiwi batch; None without Kiwi."""
     try:
-        from guai.korean import analyze  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from guai.korean.analyzer import analyze
-        except ImportError:  # Korean analysis not installed: this rule stays silent
-            return None
-    return analyze(text)
+        from guai.korean import get_kiwi
+    except ImportError:  # Korean analysis not installed: this rule stays silent
+        return None
+    kiwi = get_kiwi()
+    return [list(tokens) for tokens in kiwi.tokenize(lines)]
 
 
 def _word_at(text: str, pos: int) -> str:
@@ -38,17 +43,18 @@ def _word_at(text: str, pos: int) -> str:
 
 @rule("KIWI-SPACING", "띄어쓰기(의존 명사·보조 용언)", f"{DECREE} 제7조제1항 (한글 맞춤법 제42항·제47항)")
 def check_spacing(ctx: Context) -> Iterator[Finding | None]:
-    for offset, line in ctx.lines():
-        if not any("가" <= ch <= "힣" for ch in line):
-            continue
-        morphs = _analyze(line)
-        if not morphs:
-            continue
+    todo = [(offset, line) for offset, line in ctx.lines() if _CANDIDATE.search(line)]
+    if not todo:
+        return
+    analysed = _analyze_many([line for _, line in todo])
+    if analysed is None:
+        return
+    for (offset, line), morphs in zip(todo, analysed, strict=True):
         for i, (prev, cur) in enumerate(zip(morphs, morphs[1:], strict=False)):
             after = morphs[i + 2] if i + 2 < len(morphs) else None
             if after is not None and after.tag in ("XSV", "XSA", "XSN") and after.start == cur.end:
                 continue  # 의존 명사 followed by a derivational suffix: Kiwi misread a single word (친수하여)
-            if prev.end != cur.start or cur.start >= len(line) or line[cur.start - 1].isspace():
+            if prev.end != cur.start or cur.start == 0 or cur.start >= len(line) or line[cur.start - 1].isspace():
                 continue
             bound = prev.tag in ("ETM", "ETN") and cur.tag == "NNB" and cur.form in _BOUND_NOUNS
             if prev.tag == "ETN" and cur.form != "때문":
