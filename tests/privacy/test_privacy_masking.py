@@ -256,3 +256,9 @@ def test_masking_is_fast() -> None:
     mask(text)
     elapsed = time.perf_counter() - started
     assert len(text) / elapsed > 100_000, f"{len(text) / elapsed:,.0f} chars/s"
+
+
+def test_package_docstring_example_runs() -> None:
+    import doctest
+
+    assert doctest.testmod(privacy).failed == 0
