@@ -58,7 +58,9 @@ _SIDO = (
     "충청북도|충북|충청남도|충남|전북특별자치도|전라북도|전북|전라남도|전남|경상북도|경북|경상남도|경남|"
     "제주특별자치도|제주도|제주"
 )
-_ADMIN_BEFORE = re.compile(rf"(?:^|[^가-힣])(?:{_SIDO}|(?P<w>[가-힣]{{1,4}}(?:시|군|구|읍|면|동|가)))\s$")
+_ADMIN_BEFORE = re.compile(
+    rf"(?:^|[^가-힣])(?:{_SIDO}|(?P<w>[가-힣]{{1,4}}(?:시|군|구|읍|면|동))|[가-힣]{{1,4}}\d{{1,2}}가)\s$"
+)
 # Words ending in 시/군/구/읍/면/동 that are not places ("즉시", "입구", "화면", "활동").
 _NOT_ADMIN = frozenset(
     """당시 동시 수시 상시 즉시 정시 임시 평시 잠시 일시 표시 지시 제시 개시 게시 감시 무시 중시 경시 명시 고시 공시
@@ -82,9 +84,9 @@ _ADDRESS_AFTER = re.compile(
     r"|(?:으로|로)\s?이사)"
 )
 # A building or lot number glued to a word is followed by a particle or a place word; anything else makes it
-# a quantity or a name ("119구급대", "2박3일", "1심", "30-50클럽"), and "로2가" is an area (소양로2가).
+# a quantity or a name ("119구급대", "2박3일", "1심", "30-50클럽", "2000p"), and "로2가" is an area (소양로2가).
 _GLUED_OK = re.compile(
-    r"(?![가-힣])|(?:에서|에|의|은|는|이|을|를|으로|로|와|과|까지|부터|번지|호|층|앞|옆|뒤|쪽|인근|부근|일대|일원|근처|"
+    r"(?![가-힣A-Za-z])|(?:에서|에|의|은|는|이|을|를|으로|로|와|과|까지|부터|번지|호|층|앞|옆|뒤|쪽|인근|부근|일대|일원|근처|"
     r"건너|맞은|사이|지하|상가|빌딩|주변|도로|입구)"
 )
 # Road-like words that are really adverbs, particles or common nouns ("새로", "전화로", "골목길").
