@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.datastructures import UploadFile
@@ -28,6 +29,9 @@ router = APIRouter(prefix="/chat")
 def chat_page(request: Request, user: CurrentUser, session: SessionDep, c: int | None = None, q: str | None = None,
               assistant: int | None = None, prompt: int | None = None, msg: str | None = None,
               err: str | None = None) -> Response:
+    # The gateway reads its settings in its own transaction: end this request's first (SQLite has one writer).
+    session.commit()
+    model_ready = get_gateway(request.app.state.db).available("chat")
     current, history, chosen = None, [], None
     if c is not None:
         try:
@@ -50,11 +54,10 @@ def chat_page(request: Request, user: CurrentUser, session: SessionDep, c: int |
     if prompt is not None:
         entry = session.get(PromptEntry, prompt)
         prefill = entry.prompt if entry else ""
-    gw = get_gateway(request.app.state.db)
     return render(request, "chat/index.html", {
         "conversations": convs.list_conversations(session, user, q), "current": current, "history": history,
         "q": q or "", "assistant": chosen, "assistants": visible_assistants(session, user), "prefill": prefill,
-        "model_ready": gw.available("chat"), "tools": available_tools(), "msg": msg, "err": err,
+        "model_ready": model_ready, "tools": available_tools(), "msg": msg, "err": err,
     })
 
 
@@ -63,8 +66,10 @@ async def _error_stream(message: str) -> AsyncIterator[str]:
 
 
 @router.post("/send", dependencies=[CsrfProtected])
-async def chat_send(request: Request, user: CurrentUser) -> Response:
+async def chat_send(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     """Send one message (multipart: message, conversation_id, assistant_id, file); answer streams as SSE."""
+    # The turn works in its own transactions while the answer streams; hold nothing open here.
+    await anyio.to_thread.run_sync(session.commit)
     settings = request.app.state.settings
     form = await request.form(max_part_size=settings.max_upload_mb * 1024 * 1024)
     text = str(form.get("message") or "")

@@ -96,6 +96,7 @@ def _assistant_messages(request: Request, user: User, session: Any, body: ChatRe
         session.commit()
         return _error(403, f"'{a.name}' 비서는 {a.department.name} 직원만 쓸 수 있습니다.", "model_not_allowed")
     system = {"role": "system", "content": f"당신은 '{a.name}'입니다. {a.instruction}"}
+    session.commit()  # the gateway records usage in its own transaction
     return [system, *body.messages], f"api:assistant:{a.slug}", None
 
 
