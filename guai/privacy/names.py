@@ -37,6 +37,7 @@ _SPACED = """차장 소장 원장 동장 반장 통장 대리 사원 선생 교�
 _HONORIFICS = frozenset(
     {"님", "씨", "주무관", "선생님", "할머니", "할아버지", "어르신", "팀장", "과장", "계장", "주임"}
 )
+_TITLE_WORDS = frozenset(t for t in _GLUED + _SPACED if len(t) == 2) | {"장관", "총리", "의원"}
 _PHRASE_ENDINGS = tuple("는을를의한할된에로와과도던해고며게")
 _WEAK_TITLE_ENDINGS = (*_PHRASE_ENDINGS, "은", "인", *"동구시군읍면리대")
 # Titles that follow a place ("신흥동 동장"): a candidate ending like a place name is not a person there.
@@ -127,8 +128,8 @@ def looks_like_name(word: str, *, allow_two_syllables: bool = False) -> bool:
         if surname not in (lex.surnames2 if len(surname) == 2 else lex.surnames1):
             continue
         given = word[len(surname) :]
-        if given in _VERB_ENDINGS:
-            continue
+        if given in _VERB_ENDINGS or given in _TITLE_WORDS:
+            continue  # "원해서", "정의원" (= 정 의원: the title, not a given name)
         if len(given) == 2 and given[0] in lex.first and given[1] in lex.second:
             # 자 ends old names (영자, 순자) but far more often nouns for people (이용자, 소수자, 배우자).
             return given[1] != "자" or given[0] in _JA_NAMES
