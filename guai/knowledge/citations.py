@@ -55,7 +55,9 @@ def position_citation(base: str, text: str, offset: int, *, article_level: bool)
     """
     if not article_level:
         return base
-    head = text[:offset]
+    # Up to the end of the line holding `offset`: the marker that starts that line counts.
+    line_end = text.find("\n", offset)
+    head = text[: line_end if line_end >= 0 else len(text)]
     paragraph = None
     para_start = 0
     for m in _PARAGRAPH_LINE.finditer(head):

@@ -32,6 +32,11 @@ FAMILY_BOOST = 1.35
 STATUTE_PRIOR = 1.2
 
 
+#: Question words say what is asked, not what it is about; they do not count towards coverage.
+QUESTION_WORDS = frozenset({"얼마", "무엇", "뭐", "언제", "누구", "어디", "어떻", "어떡", "왜", "어느", "몇", "경우",
+                            "방법", "가능", "여부", "관련", "내용", "대하", "알", "궁금", "필요", "알리", "싶"})
+
+
 @dataclass
 class QueryPlan:
     """A query ready for ranking: the user's tokens, expansion tokens, and structural hints."""
@@ -186,7 +191,7 @@ class Engine:
         if not plan.tokens:
             return 0.0
         total = matched = 0.0
-        for token in plan.tokens:
+        for token in (t for t in plan.tokens if t not in QUESTION_WORDS):
             weight = self.idf(token)
             total += weight
             if token in row_tokens or any(alt in row_tokens for alt in plan.alternatives.get(token, ())):

@@ -120,6 +120,8 @@ def _from_md(data: bytes, stem: str) -> Extracted:
 def _first_line_title(text: str, stem: str) -> str:
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
+        if line and re.match(r"^제\s*\d+\s*조", line):
+            return stem  # the text starts with its first 조: the file name is the better title
         if line:
             return line[:120] if len(line) <= 60 else stem
     return stem
@@ -198,6 +200,8 @@ def _from_pdf(data: bytes, stem: str) -> Extracted:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ExtractError(f"PDF 파일이 손상되었거나 PDF가 아닙니다 ({str(exc)[:200]}).") from exc
+    if meta_title and meta_title.strip().lower() in ("untitled", "(anonymous)", "anonymous", "제목 없음"):
+        meta_title = None  # generators' placeholders, not a title
     title = meta_title if meta_title and meta_title.strip() else _first_line_title(
         "\n".join(b.text for b in blocks[:3]), stem)
     return Extracted("pdf", title, _merge_pdf_lines(blocks))
