@@ -137,41 +137,55 @@ def _law_search(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
 
 
 def _summarize(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
+    from guai.documents import DocumentError
     from guai.documents.summarize import summarize
 
     text = str(args.get("text") or "").strip() or (ctx.attachment_text or "").strip()
     if len(text) < 40:
         raise ToolError("요약할 글이 없습니다. 글을 붙여 넣거나 파일을 첨부한 뒤 '요약해줘'라고 해 주세요.")
     length = str(args.get("length") or "3줄")
-    summary = summarize(text, length=length, user=ctx.user)
-    md = summary.to_markdown()
-    return ToolOutput(f"**요약** ({length})\n\n{md}", data={"chars": len(text)})
+    try:
+        # Extractive on purpose (no gateway): every line can be traced back to a source sentence.
+        summary = summarize(text, length=length, user=ctx.user)
+    except DocumentError as exc:
+        raise ToolError(str(exc)) from exc
+    return ToolOutput(f"**요약** ({length})\n\n{summary.to_markdown()}", data={"chars": len(text)})
 
 
 def _complaint_ranking(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
     from guai.complaints.intent import parse_request
-    from guai.complaints.service import rank_topic
+    from guai.complaints.service import NoComplaintsError, rank_topic
+    from guai.complaints.topics import TopicError
 
     request_text = str(args.get("request") or "").strip()
-    if not request_text:
-        raise ToolError("어떤 민원을 정리할지 알려 주세요. 예: '지난달 불법주정차 민원 순위별로 정리해줘'")
-    req = parse_request(request_text)
-    result = rank_topic(ctx.db, req, user=ctx.user)
-    md = result.to_markdown() if hasattr(result, "to_markdown") else str(result)
-    return ToolOutput(md, data={"request": request_text})
+    req = parse_request(request_text) if request_text else None
+    if req is None:
+        raise ToolError("어떤 민원을 정리할지 알려 주세요. 예: '지난달 전동킥보드 민원 순위별로 정리해줘'")
+    try:
+        with ctx.db.session() as s:
+            ranking = rank_topic(s, **req.to_kwargs(), settings=ctx.db.settings, viewer=ctx.user, top=req.top)  # type: ignore[arg-type]
+            md = ranking.to_markdown()
+    except (NoComplaintsError, TopicError) as exc:
+        raise ToolError(str(exc)) from exc
+    return ToolOutput(md, data={"request": request_text, "topic": req.topic})
 
 
 def _draft(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
+    from guai.documents import DocumentError
     from guai.documents.drafting import draft
 
     kind = str(args.get("kind") or "보고서")
-    fields = args.get("fields") if isinstance(args.get("fields"), dict) else {}
-    if args.get("title"):
-        fields = {**fields, "제목": args["title"]}
-    if args.get("content"):
-        fields = {**fields, "내용": args["content"]}
-    doc = draft(kind, fields, user=ctx.user)
-    return ToolOutput(f"**{kind} 초안**\n\n```text\n{doc.text}\n```", for_model=doc.text, data={"kind": kind})
+    fields = dict(args["fields"]) if isinstance(args.get("fields"), dict) else {}
+    content = str(args.get("content") or args.get("title") or "").strip()
+    if content:
+        fields["내용"] = content
+    try:
+        doc = draft(kind, fields, user=ctx.user)
+    except DocumentError as exc:
+        raise ToolError(str(exc)) from exc
+    notes = "".join(f"\n- {n}" for n in doc.notes)
+    return ToolOutput(f"**{kind} 초안**\n\n```text\n{doc.text}\n```" + (f"\n\n참고:{notes}" if notes else ""),
+                      for_model=doc.text, data={"kind": kind})
 
 
 register_tool(Tool(
