@@ -11,7 +11,7 @@ Detection is rule-based (precompiled patterns, a surname list and context cues) 
 """
 
 from guai.privacy.detectors import DEFAULT_POLICY, detect
-from guai.privacy.masking import MaskResult, mask, mask_text, placeholder, restore
+from guai.privacy.masking import Masker, MaskResult, mask, mask_text, placeholder, restore
 from guai.privacy.numbers import luhn_ok
 from guai.privacy.policy import ALL_TYPES, MaskingPolicy, parse_types, summarise_counts
 from guai.privacy.types import MaskedSpan, PiiType, Span
@@ -21,6 +21,7 @@ __all__ = [
     "DEFAULT_POLICY",
     "MaskResult",
     "MaskedSpan",
+    "Masker",
     "MaskingPolicy",
     "PiiType",
     "Span",

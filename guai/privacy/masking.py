@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from guai.privacy.detectors import detect
+from guai.privacy.detectors import DEFAULT_POLICY, detect
 from guai.privacy.policy import MaskingPolicy, summarise_counts
 from guai.privacy.types import TYPE_BY_TAG, TYPE_ORDER, MaskedSpan, PiiType, Span
 
-__all__ = ["MaskResult", "mask", "mask_text", "placeholder", "restore"]
+__all__ = ["MaskResult", "Masker", "mask", "mask_text", "placeholder", "restore"]
 
 _NUMERIC = frozenset({PiiType.RRN, PiiType.FOREIGNER_RRN, PiiType.PHONE, PiiType.ACCOUNT, PiiType.CARD})
 _NON_DIGITS = re.compile(r"\D+")
@@ -76,6 +76,70 @@ class MaskResult:
         return data
 
 
+class Masker:
+    """Masks several texts with one numbering, e.g. the messages of one conversation sent to a model.
+
+    The same value gets the same placeholder in every text, so a reply that mixes facts from several
+    messages can be restored with `restore()` (or `mapping`) at the end.
+    """
+
+    def __init__(
+        self,
+        *,
+        types: Iterable[str | PiiType] | str | None = None,
+        reversible: bool = True,
+        policy: MaskingPolicy | None = None,
+    ) -> None:
+        self._policy = (policy or DEFAULT_POLICY).with_types(types)
+        self._reversible = reversible
+        self._tokens: dict[tuple[PiiType, str], str] = {}
+        self._last_number: dict[PiiType, int] = {}
+        self._mapping: dict[str, str] = {}
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """Placeholder -> original for everything masked so far."""
+        return dict(self._mapping)
+
+    def _token(self, span: Span, text: str) -> str:
+        if not self._reversible:
+            return placeholder(span.type)
+        key = (span.type, _identity(span))
+        token = self._tokens.get(key)
+        if token is None:
+            n = self._last_number.get(span.type, 0) + 1
+            while placeholder(span.type, n) in text:  # never collide with text that looks like ours
+                n += 1
+            self._last_number[span.type] = n
+            token = self._tokens[key] = placeholder(span.type, n)
+            self._mapping[token] = span.value
+        return token
+
+    def mask(self, text: str) -> MaskResult:
+        """Mask one text; its result's mapping holds the placeholders used in this text."""
+        counts: dict[PiiType, int] = {}
+        masked: list[MaskedSpan] = []
+        parts: list[str] = []
+        pos = 0
+        for span in detect(text, policy=self._policy):
+            token = self._token(span, text)
+            counts[span.type] = counts.get(span.type, 0) + 1
+            masked.append(MaskedSpan(span.type, span.start, span.end, span.value, token))
+            parts.append(text[pos : span.start])
+            parts.append(token)
+            pos = span.end
+        parts.append(text[pos:])
+        mapping = {
+            s.placeholder: self._mapping[s.placeholder] for s in masked if s.placeholder in self._mapping
+        }
+        ordered_counts = {t: counts[t] for t in TYPE_ORDER if t in counts}
+        return MaskResult("".join(parts), tuple(masked), mapping, ordered_counts)
+
+    def restore(self, text: str) -> str:
+        """Put back everything this masker has masked so far."""
+        return restore(text, self._mapping)
+
+
 def mask(
     text: str,
     *,
@@ -84,35 +148,7 @@ def mask(
     policy: MaskingPolicy | None = None,
 ) -> MaskResult:
     """Mask personal data in `text` (all types of `policy`, narrowed by `types`)."""
-    spans = detect(text, types=types, policy=policy)
-    numbers: dict[tuple[PiiType, str], str] = {}
-    next_number: dict[PiiType, int] = {}
-    mapping: dict[str, str] = {}
-    counts: dict[PiiType, int] = {}
-    masked: list[MaskedSpan] = []
-    parts: list[str] = []
-    pos = 0
-    for span in spans:
-        if reversible:
-            key = (span.type, _identity(span))
-            token = numbers.get(key)
-            if token is None:
-                n = next_number.get(span.type, 0) + 1
-                while placeholder(span.type, n) in text:  # never collide with text that looks like ours
-                    n += 1
-                next_number[span.type] = n
-                token = numbers[key] = placeholder(span.type, n)
-                mapping[token] = span.value
-        else:
-            token = placeholder(span.type)
-        counts[span.type] = counts.get(span.type, 0) + 1
-        masked.append(MaskedSpan(span.type, span.start, span.end, span.value, token))
-        parts.append(text[pos : span.start])
-        parts.append(token)
-        pos = span.end
-    parts.append(text[pos:])
-    ordered_counts = {t: counts[t] for t in TYPE_ORDER if t in counts}
-    return MaskResult("".join(parts), tuple(masked), mapping, ordered_counts)
+    return Masker(types=types, reversible=reversible, policy=policy).mask(text)
 
 
 def mask_text(

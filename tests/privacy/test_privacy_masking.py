@@ -9,6 +9,7 @@ import pytest
 
 import guai.privacy as privacy
 from guai.privacy import (
+    Masker,
     MaskingPolicy,
     MaskResult,
     PiiType,
@@ -108,6 +109,22 @@ def test_round_trip_through_a_model_reply() -> None:
     )
     assert result.restore("주소만 다시: [주소1]") == "주소만 다시: 123-45"
     assert restore("개인정보 없이 쓴 답변입니다.", result.mapping) == "개인정보 없이 쓴 답변입니다."
+
+
+def test_masker_numbers_a_whole_conversation() -> None:
+    masker = Masker()
+    system = masker.mask("민원인 박민수 씨, 연락처 010-2345-6789")
+    user = masker.mask("박민수 씨 번호 010-2345-6789 말고 02-123-4567로 연락 부탁해요")
+    assert system.text == "민원인 [이름1] 씨, 연락처 [전화1]"
+    assert user.text == "[이름1] 씨 번호 [전화1] 말고 [전화2]로 연락 부탁해요"
+    assert user.mapping == {"[이름1]": "박민수", "[전화1]": "010-2345-6789", "[전화2]": "02-123-4567"}
+    assert masker.mapping == user.mapping
+    assert (
+        masker.restore("[이름1] 님, [전화2]로 연락드리겠습니다.")
+        == "박민수 님, 02-123-4567로 연락드리겠습니다."
+    )
+    again = Masker(types=["전화"]).mask(user.text.replace("[전화2]", "031-111-2222"))
+    assert again.text == user.text  # "[전화1]" is already in the text, so the new number becomes [전화2]
 
 
 def test_restore_is_careful_with_unknown_and_ambiguous_placeholders() -> None:
