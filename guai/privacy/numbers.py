@@ -20,6 +20,12 @@ from guai.privacy.types import PiiType
 # Priorities: lower wins when two claims overlap (then the longer one).
 P_EMAIL, P_RRN, P_CARD, P_PHONE, P_ACCOUNT, P_VEHICLE = 0, 1, 2, 3, 4, 5
 
+# Words that put a number in a bank context (account numbers, not resident numbers).
+_BANK_CONTEXT = re.compile(
+    r"은행|뱅크|계좌|통장|예금주|입금|이체|송금|환불|환급|납부|가상계좌|새마을금고|우체국|농협|신협|수협|저축|증권|"
+    r"신한|KB|NH|IBK|SC제일|씨티|카카오|토스|[Aa]ccount"
+)
+
 # --- 주민등록번호 / 외국인등록번호 -------------------------------------------------------------------------
 
 _RRN = re.compile(
@@ -106,7 +112,7 @@ def detect_phone(text: str, policy: MaskingPolicy) -> Iterator[Candidate]:
             if bare and not _PHONE_CONTEXT.search(before(text, m.start(), 12)):
                 continue
             if len(m.group("mid")) == 3 and area != "02" and m.group("mid")[0] == "0":
-                continue
+                continue  # no exchange starts with 0 ("031-012-…" is a code or a range)
         value = m.group(0)
         public = (area == "080" and not policy.mask_business_numbers) or policy.is_public_phone(value)
         yield Candidate(PiiType.PHONE, m.start(), m.end(), P_PHONE, masked=not public)
@@ -177,10 +183,9 @@ def detect_card(text: str, policy: MaskingPolicy) -> Iterator[Candidate]:
 
 # --- 계좌번호 ----------------------------------------------------------------------------------------------
 
-_ACCOUNT = re.compile(NUM_START + r"(?:\d{2,6}(?:(?:\s?-\s?| )\d{1,7}){1,4}|\d{10,14})" + NUM_END)
-_BANK_CONTEXT = re.compile(
-    r"은행|뱅크|계좌|통장|예금주|입금|이체|송금|환불|환급|납부|가상계좌|새마을금고|우체국|농협|신협|수협|저축|증권|"
-    r"신한|KB|NH|IBK|SC제일|씨티|카카오|토스|[Aa]ccount"
+# Hyphen-grouped first, so "110-123-456789 2024" stops before the year; space-grouped only near a bank word.
+_ACCOUNT = re.compile(
+    NUM_START + r"(?:\d{2,6}(?:\s?-\s?\d{1,7}){1,4}|\d{2,6}(?: \d{1,7}){1,4}|\d{10,14})" + NUM_END
 )
 # Group shapes banks print (국민 6-2-6, 신한 3-3-6, 우리 4-3-6, 하나 3-6-5, 기업 3-6-2-3, 농협 3-4-4-2, ...).
 _BANK_SHAPES = frozenset(
