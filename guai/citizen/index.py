@@ -31,6 +31,9 @@ GENERATION_TTL = 1.0
 BM25_SATURATION = 6.0
 BM25_WEIGHT = 0.55
 CACHE_SIZE = 4096
+#: Share of the fused score kept when none of the query's words appear in the entry (typo-only matches).
+COVERAGE_FLOOR = 0.5
+UNKNOWN_IDF_PERCENTILE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,14 @@ class GuidanceIndex:
         # Question and tags count twice: they are what residents ask; the answer adds recall only.
         corpus = [fields[i] * 2 + fields[n + i] for i in range(n)]
         corpus = [toks or ["_"] for toks in corpus]
+        self._doc_tokens = [set(toks) for toks in corpus]
+        df: dict[str, int] = {}
+        for toks in self._doc_tokens:
+            for t in toks:
+                df[t] = df.get(t, 0) + 1
+        self._idf = {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
+        # A query word the guidance never uses is as telling as a typical word: it weighs the median IDF.
+        self._unknown_idf = float(np.percentile(list(self._idf.values()), UNKNOWN_IDF_PERCENTILE)) if self._idf else 1.0
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True, min_df=1)
@@ -119,8 +130,25 @@ class GuidanceIndex:
         chars = np.asarray((self._matrix @ q.T).toarray()).ravel() if q.nnz else np.zeros(n)
         bm_norm = bm / (bm + BM25_SATURATION)
         fused = BM25_WEIGHT * bm_norm + (1 - BM25_WEIGHT) * chars
-        order = np.argsort(-fused)[:keep]
-        return [Match(self.docs[i], float(fused[i]), float(bm[i]), float(chars[i])) for i in order if fused[i] > 0]
+        # Re-rank the best candidates by coverage-adjusted score (an entry answering all of the question wins).
+        order = [i for i in np.argsort(-fused)[: keep * 2] if fused[i] > 0]
+        matches = [Match(self.docs[i], float(fused[i] * self._coverage_factor(toks, i)), float(bm[i]), float(chars[i]))
+                   for i in order]
+        matches.sort(key=lambda m: -m.score)
+        return matches[:keep]
+
+    def _coverage_factor(self, toks: list[str], i: int) -> float:
+        """Shrink the score when the entry covers only part of what was asked (IDF-weighted).
+
+        "경로당 프로그램 신청" shares 프로그램 and 신청 with the sports-centre entry, but not the
+        telling word 경로당: that answer would be confidently wrong, so its confidence drops.
+        """
+        if not toks:
+            return 1.0
+        weights = [self._idf.get(t, self._unknown_idf) for t in dict.fromkeys(toks)]
+        covered = [w for t, w in zip(dict.fromkeys(toks), weights, strict=True) if t in self._doc_tokens[i]]
+        coverage = sum(covered) / sum(weights) if sum(weights) else 1.0
+        return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
 
 
 class _Holder:

@@ -186,7 +186,7 @@ class CitizenSettings:
     chat_per_day: int = 300
     tickets_per_hour: int = 5
     lookups_per_minute: int = 20
-    min_confidence: float = 0.22
+    min_confidence: float = 0.18
     default_department: str = "민원여권과"
     default_phone: str = "02-2600-1120"
     allowed_origins: str = "*"
