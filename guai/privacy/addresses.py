@@ -2,10 +2,11 @@
 
 Only the part that points at one building or unit is masked: the road name with its building number, the lot
 number, "101동 1203호". Administrative names (서울특별시, 성동구, 성수동1가) stay in clear because analytics group
-complaints by them; a bare 동 name is never masked. "○○로 3" alone is ambiguous with particles ("기준으로
-3년", "전화로 2회"), so a road needs some evidence: a numbered 길, a hyphenated building number, a 시/군/구 word
-before it, an address keyword nearby, or a road-like name of three or more syllables with no unit after the
-number.
+complaints by them; a bare 동 name is never masked, nor is a road name without a building number ("오작로
+20번길"). "○○로 3" is ambiguous with the particle 로 ("상태로 119", "전화로 2회"), so a road needs evidence:
+a numbered 길, a hyphenated building number, a 시/군/구 word or address keyword before it, an address-like
+continuation after it ("(성수동)", ", 3층", "에 살고"), or a name that cannot be noun + particle (a 대로/길
+name, or 로 after a consonant other than ㄹ: 율목로, 참외전로). Bare "왕십리로 123" stays in clear.
 """
 
 from __future__ import annotations
@@ -91,16 +92,11 @@ _GLUED_OK = re.compile(
 )
 # Road-like words that are really adverbs, particles or common nouns ("새로", "전화로", "골목길").
 _NOT_ROAD = frozenset(
-    """가로 세로 새로 따로 서로 도로 차로 주로 별로 바로 길 실제로 최초로 최고로 최대로 최소로 정말로 참으로 스스로
-    진로 경로 통로 항로 선로 수로 회로 미로 고로 활주로 하수로 우회로 교차로 진입로 산책로 등산로 자전거로 무료로
-    유료로 전화로 문자로 메일로 팩스로 카드로 계좌로 버스로 택시로 도보로 구두로 위주로 추가로 별도로 임시로 수시로
-    상시로 대체로 개별로 뒤로 위로 아래로 골목길 지름길 갈림길 오솔길 산길 뒷길 빗길 눈길 출근길 퇴근길 등굣길
-    하굣길 귀갓길 밤길 물길 철길 이길 그길 저길 한길 외길 첫길 먼길 앞길 옆길 샛길 비탈길 언덕길 지로 보로 고속도로
-    일반도로 간선도로 이면도로 국도로 현금으로 우편으로 서면으로 대로 차량으로 직접적으로 문서로 공문으로 구청으로
-    민원으로 내용으로 방법으로 소로 중로 대로변 도보 경유로 우선적으로 시범적으로 단계적으로 주기적으로 연차적으로
-    결과로 사유로 목적으로 조건으로 기준으로 이유로 원인으로 이후로 이전으로 정도로 대상으로 규모로 형태로 비율로
-    금액으로 면적으로 거리로 속도로 순서로 기간으로 한도로 최저로 최상으로 단위로 의결로 수수료로 보조금으로
-    세대로 가구로 1차로 2차로 편도로 왕복으로 손으로 말로 글로 몸으로 새벽으로 오전으로 오후로 야간으로""".split()
+    """가로 세로 새로 따로 서로 도로 차로 주로 별로 바로 길 실제로 최초로 최고로 최대로 최소로 정말로 스스로 진로 경로 통로 항로 선로 수로 회로 미로 고로 활주로 하수로 우회로 교차로 진입로 산책로
+    등산로 자전거로 무료로 유료로 전화로 문자로 메일로 팩스로 카드로 계좌로 버스로 택시로 도보로 구두로 위주로 추가로 별도로 임시로 수시로 상시로 대체로 개별로 뒤로 위로 아래로 골목길 지름길 갈림길
+    오솔길 산길 뒷길 빗길 눈길 출근길 퇴근길 등굣길 하굣길 귀갓길 밤길 물길 철길 이길 그길 저길 한길 외길 첫길 먼길 앞길 옆길 샛길 비탈길 언덕길 지로 보로 고속도로 일반도로 간선도로 이면도로
+    국도로 대로 문서로 소로 중로 대로변 도보 경유로 결과로 사유로 이유로 이후로 정도로 규모로 형태로 비율로 거리로 속도로 순서로 한도로 최저로 단위로 의결로 수수료로 세대로 가구로 편도로 말로 글로
+    오후로""".split()
 )
 # 대로 after these stems is the particle "according to" ("계획대로"), not a 대로 road ("세종대로").
 _PARTICLE_DAERO = frozenset(
