@@ -23,20 +23,19 @@ from guai.privacy.types import PiiType
 
 P_NAME = 7
 
-# Titles, honorifics and letter sign-offs ("김철수 드림") after a name. Those in _GLUED may stick to the name ("홍길동님", "김철수주무관"); the
-# others need a space, because glued they end ordinary compounds ("지하주차장", "수의사", "전통시장").
-_GLUED = (
-    """님 씨 주무관 팀장 과장 계장 국장 실장 부장 주임 선생님 할머니 할아버지 어르신 기자 변호사""".split()
-)
+# Titles, honorifics and letter sign-offs after a name. Those in _GLUED may stick to the name ("홍길동님",
+# "김철수주무관"); the others need a space, because glued they end ordinary compounds ("지하주차장", "수의사").
+_GLUED = "님 씨 주무관 팀장 과장 계장 국장 실장 부장 주임 선생님 할머니 할아버지 어르신 기자 변호사".split()
 _SPACED = """차장 소장 원장 동장 반장 통장 대리 사원 선생 교수 박사 세무사 법무사 노무사 행정사 의원 위원장 위원 회장
     대표 사장 이사장 이사 학생 환자 조사관 감독관 담당자 간호사 의사 목사 신부 수녀 전도사 구청장 시장 군수 도지사
     의장 경위 경사 경장 순경 형사 소방관 드림 올림 배상""".split()
 # A candidate ending like a particle or modifier before a spaced title is a phrase ("이하의 위원", "우수한
-# 선생님", "표기해 담당자"); before a common-noun title also a place or school ("서초동 변호사", "고려대 교수"). Names
-# ending in 은/인 (김지은, 박세인) are too common to drop before honorifics.
+# 선생님", "표기해 담당자"); before a common-noun title also a place or school ("서초동 변호사", "고려대
+# 교수"). Names ending in 은/인 (김지은, 박세인) are too common to drop before honorifics.
 _HONORIFICS = frozenset(
     {"님", "씨", "주무관", "선생님", "할머니", "할아버지", "어르신", "팀장", "과장", "계장", "주임"}
 )
+# "정의원" is 정 + the title 의원, not a given name.
 _TITLE_WORDS = frozenset(t for t in _GLUED + _SPACED if len(t) == 2) | {"장관", "총리", "의원"}
 _PHRASE_ENDINGS = tuple("는을를의한할된에로와과도던해고며게")
 _WEAK_TITLE_ENDINGS = (*_PHRASE_ENDINGS, "은", "인", *"동구시군읍면리대")
@@ -71,7 +70,9 @@ def _alternation(words: list[str]) -> str:
 
 
 _AFTER_TITLE = re.compile(
-    rf"(?<![가-힣])(?P<name>[가-힣]{{2,4}})(?:\s?(?P<title>{_alternation(_GLUED)})(?!니다)|\s(?P<spaced>{_alternation(_SPACED + _GLUED)})"
+    rf"(?<![가-힣])(?P<name>[가-힣]{{2,4}})"
+    rf"(?:\s?(?P<title>{_alternation(_GLUED)})(?!니다)"  # "님니다" is a typo of "닙니다"
+    rf"|\s(?P<spaced>{_alternation(_SPACED + _GLUED)})"
     r"|\s(?P<young>군|양)(?=[^가-힣]|$|은|는|이|가|을|를|의|에게|과|와))"
 )
 _AFTER_OTHERS = re.compile(r"(?<![가-힣])(?P<name>[가-힣]{2,4})\s?외\s?\d{1,3}\s?(?:명|인)")
@@ -133,7 +134,6 @@ def looks_like_name(word: str, *, allow_two_syllables: bool = False) -> bool:
         if len(given) == 2 and given[0] in lex.first and given[1] in lex.second:
             # 자 ends old names (영자, 순자) but far more often nouns for people (이용자, 소수자, 배우자).
             return given[1] != "자" or given[0] in _JA_NAMES
-
         if len(given) == 1 and (len(surname) == 2 or allow_two_syllables) and given in lex.given:
             return True
     return False
