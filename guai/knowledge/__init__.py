@@ -18,7 +18,9 @@ drafting all call these; none of them touches the index directly):
 
     from guai.knowledge.ingest import ingest_paths, ingest_bytes      # files/folders, or one web upload
     from guai.knowledge.collections import list_collections, remove_collection, parse_visibility
-    from guai.knowledge.tool import SEARCH_TOOL, run_search_tool       # OpenAI function-calling tool for the chat
+    from guai.knowledge.extract import extract_bytes, ExtractError      # shared text extraction per format
+
+The chat exposes search() as its `law_search` tool (guai/assistants/tools.py).
 
 Visibility: "public" (everyone incl. citizens), "staff" (any logged-in employee), "department:NAME" (only that
 department's staff). `search(user=None)` without `public_only` is the operator's CLI view: public + staff.

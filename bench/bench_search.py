@@ -1,0 +1,238 @@
+"""Search benchmark: index build time/memory and warm query latency, guai (Kiwi + bm25s) beside rank-bm25.
+
+1. All of ../shared/data that is text to search (laws + press summaries; the shared set has no guidance files),
+   through the real ingest into a SQLite database, then warm `search()` latency through the database.
+2. A 100,000-chunk corpus of real text (law chunks, press summaries, petitions, petition titles, complaints):
+   bm25s index build from Kiwi tokens and warm query latency of the ranking engine, beside rank-bm25 over
+   space-split text (what common RAG tools effectively do for Korean).
+
+Targets (issue 5): p50 < 20 ms and p95 < 50 ms at 100,000 chunks on a 2-core machine.
+Run: .venv/bin/python bench/bench_search.py   (data: GUAI_BENCH_DATA, default <repo>/../shared/data)
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+DATA = Path(os.environ.get("GUAI_BENCH_DATA") or REPO.parent / "shared" / "data")
+RESULTS = REPO / "bench" / "results" / "search.json"
+TARGET_CHUNKS = 100_000
+console = Console()
+csv.field_size_limit(10_000_000)
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current RSS, peak RSS since the last reset) in MB, from /proc."""
+    cur = peak = 0.0
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                cur = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    return cur, peak
+
+
+def reset_peak() -> None:
+    try:
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")  # resets VmHWM (Linux)
+    except OSError:
+        pass
+
+
+class Phase:
+    """Wall time and memory (RSS growth, peak) of a block."""
+
+    def __enter__(self) -> Phase:
+        gc.collect()
+        reset_peak()
+        self.rss0, _ = rss_mb()
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.perf_counter() - self.t0
+        cur, peak = rss_mb()
+        self.grew_mb = cur - self.rss0
+        self.peak_mb = peak
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def queries() -> list[str]:
+    from guai.knowledge.eval import load_questions
+
+    qs = [q.question for q in load_questions()]
+    extra = ["불법 주정차 과태료", "대형폐기물 신고", "전입신고 기한", "기초생활수급자 선정 기준", "금연구역 지정",
+             "어린이 보호구역 과속", "반려견 목줄", "정보공개 청구 기간", "민원 처리 기간", "층간소음 기준"]
+    return qs + extra
+
+
+def press_rows(limit: int | None = None) -> list[tuple[str, str]]:
+    path = DATA / "press" / "kdi_epic_policy_press_summaries.csv"
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out.append((row["title"].strip(), (row.get("summary") or "").strip()))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def complaint_texts() -> list[str]:
+    out: list[str] = []
+    specs = [("complaints/cheongwadae_petitions_2017_2019.csv", ("title", "content")),
+             ("complaints/incheon_junggu_minwon.csv", ("title", "content")),
+             ("complaints/ongjin_minwon_categories.csv", ("title", "summary")),
+             ("complaints/cheongwadae_petition_titles_2019_2021.csv", ("title",))]
+    for rel, cols in specs:
+        path = DATA / rel
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                text = "\n".join((row.get(c) or "").strip() for c in cols).strip()
+                if text:
+                    out.append(text[:2000])
+    return out
+
+
+def part_shared(tmp: Path) -> dict:
+    """Real ingest of laws + press into SQLite, then warm search() latency through the database."""
+    from guai.config import load_settings
+    from guai.db.engine import Database
+    from guai.knowledge.collections import parse_visibility
+    from guai.knowledge.ingest import ingest_paths
+    from guai.knowledge.search import search
+
+    db = Database(load_settings(home=tmp / "home"))
+    db.upgrade()
+    press_md = tmp / "press" / "정책 보도자료 요약.md"
+    press_md.parent.mkdir(parents=True)
+    with press_md.open("w", encoding="utf-8") as fh:
+        fh.write("# 정책 보도자료 요약\n\n")
+        for title, summary in press_rows():
+            fh.write(f"## {title}\n\n{summary}\n\n")
+    with Phase() as ingest_phase:
+        laws = ingest_paths(db, [DATA / "laws"], collection="법령", visibility=parse_visibility("public"))
+        press = ingest_paths(db, [press_md.parent], collection="보도자료", visibility=parse_visibility("staff"))
+    chunks = laws.chunks + press.chunks
+    qs = queries()
+    with Phase() as first:
+        search(db, qs[0])  # cold: loads Kiwi's dictionaries and the saved indexes
+    times = []
+    for q in qs * 2:
+        t0 = time.perf_counter()
+        search(db, q, top=5)
+        times.append((time.perf_counter() - t0) * 1000)
+    db.dispose()
+    return {"files": len(laws.results) + len(press.results), "chunks": chunks, "ingest_s": ingest_phase.seconds,
+            "ingest_peak_mb": ingest_phase.peak_mb, "first_query_s": first.seconds,
+            "search_p50_ms": statistics.median(times), "search_p95_ms": percentile(times, 95), "queries": len(times)}
+
+
+def corpus_100k() -> list[str]:
+    from guai.knowledge.eval import law_corpus
+
+    texts = law_corpus(DATA / "laws").texts
+    texts += [f"{t}\n{s}" for t, s in press_rows()]
+    texts += complaint_texts()
+    return texts[:TARGET_CHUNKS]
+
+
+def part_100k() -> dict:
+    import numpy as np
+    from rank_bm25 import BM25Okapi
+
+    from guai.knowledge.engine import Engine
+    from guai.knowledge.expand import plan_query
+    from guai.knowledge.textproc import tokens_many
+
+    texts = corpus_100k()
+    n = len(texts)
+    chars = sum(len(t) for t in texts)
+    with Phase() as tok_phase:
+        token_lists = tokens_many(texts)
+    with Phase() as build:
+        engine = Engine.build(token_lists, list(range(n)), [i // 50 for i in range(n)], ["article"] * n,
+                              [None] * n, {i // 50: f"문서 {i // 50}" for i in range(0, n, 50)})
+    qs = queries()
+    engine.top(plan_query(qs[0]), 5)
+    ours = []
+    for q in qs * 2:
+        t0 = time.perf_counter()
+        engine.top(plan_query(q), 5)
+        ours.append((time.perf_counter() - t0) * 1000)
+    del token_lists
+    with Phase() as base_build:
+        baseline = BM25Okapi([t.split() for t in texts])
+    theirs = []
+    for q in qs[:60]:
+        t0 = time.perf_counter()
+        scores = baseline.get_scores(q.split())
+        np.argsort(-scores)[:5]
+        theirs.append((time.perf_counter() - t0) * 1000)
+    return {"chunks": n, "chars": chars, "tokenize_s": tok_phase.seconds, "tokenize_peak_mb": tok_phase.peak_mb,
+            "build_s": build.seconds, "index_mb": build.grew_mb, "build_peak_mb": build.peak_mb,
+            "p50_ms": statistics.median(ours), "p95_ms": percentile(ours, 95), "queries": len(ours),
+            "baseline_build_s": base_build.seconds, "baseline_mb": base_build.grew_mb,
+            "baseline_p50_ms": statistics.median(theirs), "baseline_p95_ms": percentile(theirs, 95),
+            "baseline_queries": len(theirs)}
+
+
+def main() -> int:
+    if not (DATA / "laws").is_dir():
+        console.print(f"[red]벤치마크 자료가 없습니다[/]: {DATA} (GUAI_BENCH_DATA 로 shared/data 경로를 주세요)")
+        return 2
+    results: dict = {"data": str(DATA), "cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as tmp:
+        console.print("1) ../shared/data 전체(법령+보도자료) 색인 중…")
+        results["shared"] = part_shared(Path(tmp))
+    console.print("2) 100,000 조각 말뭉치 색인 중…")
+    results["corpus_100k"] = part_100k()
+    s, c = results["shared"], results["corpus_100k"]
+
+    t1 = Table("항목", "값", title="① shared/data 전체 (법령 170개 파일 + 보도자료 5,000건, 실제 ingest → SQLite)")
+    t1.add_row("파일 / 조각", f"{s['files']:,} / {s['chunks']:,}")
+    t1.add_row("색인 시간 (추출+청킹+Kiwi+DB)", f"{s['ingest_s']:.1f} s")
+    t1.add_row("최대 메모리 (RSS)", f"{s['ingest_peak_mb']:.0f} MB")
+    t1.add_row("첫 검색 (색인 불러오기 포함)", f"{s['first_query_s']:.2f} s")
+    t1.add_row(f"search() 지연 p50 / p95 (DB 포함, {s['queries']}회)",
+               f"{s['search_p50_ms']:.1f} / {s['search_p95_ms']:.1f} ms")
+    console.print(t1)
+    t2 = Table("", "guai (Kiwi + bm25s)", "rank-bm25 (공백 토큰)",
+               title=f"② {c['chunks']:,} 조각 ({c['chars'] / 1e6:.1f}M자), 2코어")
+    t2.add_row("Kiwi 토큰화", f"{c['tokenize_s']:.1f} s (최대 {c['tokenize_peak_mb']:.0f} MB)", "— (공백 분리)")
+    t2.add_row("색인 생성", f"{c['build_s']:.1f} s", f"{c['baseline_build_s']:.1f} s")
+    t2.add_row("색인 메모리 증가", f"{c['index_mb']:.0f} MB", f"{c['baseline_mb']:.0f} MB")
+    t2.add_row("질의 p50 (warm)", f"{c['p50_ms']:.1f} ms", f"{c['baseline_p50_ms']:.1f} ms")
+    t2.add_row("질의 p95 (warm)", f"{c['p95_ms']:.1f} ms", f"{c['baseline_p95_ms']:.1f} ms")
+    t2.add_row("목표", "p50 < 20 ms, p95 < 50 ms", "")
+    console.print(t2)
+    ok = c["p50_ms"] < 20 and c["p95_ms"] < 50
+    console.print(("[green]목표 달성[/]" if ok else "[red]목표 미달[/]") + f": p50 {c['p50_ms']:.1f} ms, p95 {c['p95_ms']:.1f} ms")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    console.print(f"결과: {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
