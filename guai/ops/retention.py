@@ -149,7 +149,7 @@ class PurgeReport:
 
 
 def _table(session: Session, name: str) -> Table | None:
-    bind = session.get_bind()
+    bind = session.connection()  # reflect on our own connection: a new one could wait on our write lock
     if not inspect(bind).has_table(name):
         return None
     meta = MetaData()

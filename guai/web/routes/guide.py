@@ -31,6 +31,9 @@ def tour_for(request: Request) -> tuple[tuple[str, str], ...] | None:
     if user is None:
         return None
     try:
+        shared = getattr(request.state, "db_session", None)
+        if shared is not None:
+            return TOUR_STEPS if tour_pending(shared, user) else None
         with request.app.state.db.session() as s:
             return TOUR_STEPS if tour_pending(s, user) else None
     except Exception:  # noqa: BLE001 - the home page must render even if this table is unavailable

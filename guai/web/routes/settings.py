@@ -33,8 +33,13 @@ def branding_for(request: Request) -> Branding:
         return cached
     settings = request.app.state.settings
     try:
-        with request.app.state.db.session() as s:
-            branding = load_branding(s, settings)
+        shared = getattr(request.state, "db_session", None)
+        if shared is not None:
+            # Same transaction as the request: a second connection could wait on the request's own lock.
+            branding = load_branding(shared, settings)
+        else:
+            with request.app.state.db.session() as s:
+                branding = load_branding(s, settings)
     except Exception:  # noqa: BLE001 - an error page must still render when the database is down
         branding = Branding(district_name=settings.district_name)
     request.state.branding = branding

@@ -13,6 +13,7 @@ from guai.auth.tokens import create_session
 from guai.auth.users import recent_failures
 from guai.config import Settings
 from guai.db.models.auth import LoginAttempt, User
+from guai.ops.metrics import LOGINS
 from guai.sso import SsoMapping, SsoRefused, sso_login
 from guai.sso.ldap import LdapBadCredentials, LdapError, ldap_authenticate, ldap_enabled
 from guai.sso.mapping import MappingError
@@ -49,7 +50,9 @@ def _provision(request: Request, session: SessionDep, settings: Settings, info: 
         return _login_page(request, error=f"통합인증 설정 오류: {exc}", next_url=next_url, status_code=500)
     except SsoRefused as exc:
         session.commit()  # keep the audit entry of the refusal
+        LOGINS.labels(method=info.provider, outcome="refused").inc()
         return _login_page(request, error=exc.message, next_url=next_url, username=info.username, status_code=403)
+    LOGINS.labels(method=info.provider, outcome="success").inc()
     return _start_session(request, session, settings, user, next_url)
 
 
@@ -119,6 +122,7 @@ def ldap_login(
         info = ldap_authenticate(settings, name, password)
     except LdapBadCredentials:
         session.add(LoginAttempt(username=key, client=client))
+        LOGINS.labels(method="ldap", outcome="failed").inc()
         record(session, actor=name[:64], action="sso.login", outcome="실패", client=client, target="ldap",
                detail={"reason": "bad_credentials"})
         return _login_page(request, error="통합계정 아이디 또는 비밀번호가 올바르지 않습니다.", next_url=next_url,
