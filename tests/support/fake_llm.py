@@ -104,7 +104,7 @@ class FakeLLM:
         self._replies: deque[Reply] = deque()
         self._failures: deque[int] = deque()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     # ---- scripting ------------------------------------------------------------------------------
@@ -154,8 +154,7 @@ class FakeLLM:
         class Handler(_Handler):
             server_fake = fake
 
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
-        self._server.daemon_threads = True
+        self._server = _Server((self.host, self.port), Handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
@@ -189,9 +188,23 @@ class FakeLLM:
         return Reply(text=f"모의 응답: {content}")
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients hanging up mid-answer are normal in tests (timeouts, cancelled streams); stay quiet."""
+        import sys
+
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_fake: FakeLLM
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # small SSE/JSON writes must not wait for delayed ACKs
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet test output
         return
@@ -332,11 +345,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="scripted OpenAI-compatible server (echoes the last user message)")
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--chunk-delay", type=float, default=0.02)
+    parser.add_argument("--chunk-chars", type=int, default=4)
     args = parser.parse_args()
     fake = FakeLLM(port=args.port)
-    fake.chunk_delay = args.chunk_delay
+    fake.chunk_delay, fake.chunk_chars = args.chunk_delay, args.chunk_chars
     fake.start()
-    print(f"fake OpenAI-compatible server on {fake.url} (Ctrl+C to stop)")
+    print(f"fake OpenAI-compatible server on {fake.url} (Ctrl+C to stop)", flush=True)
     try:
         while True:
             time.sleep(3600)
