@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
+import subprocess
 import tarfile
 import tempfile
 from collections.abc import Callable
@@ -82,6 +84,27 @@ def _sqlite_snapshot(db: Database, dest: Path) -> None:
         src.close()
 
 
+def _pg_dump(db: Database, dest: Path) -> str:
+    """Also keep a pg_dump custom-format file for DBAs (pg_restore) when pg_dump is installed.
+
+    guai restore uses the portable table dump; this copy is a convenience and never fails the backup.
+    """
+    exe = shutil.which("pg_dump")
+    if exe is None:
+        return "pg_dump 없음 (표 덤프만 포함)"
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        schema = conn.execute(text("select current_schema()")).scalar()
+    url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    result = subprocess.run([exe, "--format=custom", "--no-owner", f"--schema={schema}", f"--file={dest}",
+                             f"--dbname={url}"], capture_output=True, text=True, timeout=3600, check=False)
+    if result.returncode != 0:
+        dest.unlink(missing_ok=True)
+        return f"pg_dump 실패 (표 덤프만 포함): {result.stderr.strip()[:300]}"
+    return "database.pgdump (pg_restore용)"
+
+
 def _sqlite_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
@@ -121,6 +144,7 @@ def create_backup(settings: Settings, db: Database, dest: Path,
             note("PostgreSQL 스냅숏 덤프")
             manifest["tables"] = dump_tables(db.engine, tmp / "tables")
             manifest["database"] = {"kind": "jsonl", "path": "tables"}
+            manifest["pg_dump"] = _pg_dump(db, tmp / "database.pgdump")
         files = data_files(home)
         note(f"파일 {len(files)}개")
         manifest["files"] = {str(rel): sha256_file(home / rel) for rel in files}
@@ -132,6 +156,8 @@ def create_backup(settings: Settings, db: Database, dest: Path,
                 tar.add(tmp / "database.sqlite", arcname="database.sqlite")
             else:
                 tar.add(tmp / "tables", arcname="tables")
+                if (tmp / "database.pgdump").exists():
+                    tar.add(tmp / "database.pgdump", arcname="database.pgdump")
             for rel in files:
                 tar.add(home / rel, arcname=f"files/{rel}")
         os.chmod(partial, 0o600)  # the archive holds personal data and the signing key

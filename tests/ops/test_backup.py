@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tarfile
 import threading
 import uuid
@@ -83,6 +84,8 @@ def test_round_trip_same_search_results_and_audit_chain(any_db, backend_url, mak
         names = tar.getnames()
     assert "manifest.json" in names and "files/uploads/chat/첨부.txt" in names
     assert any(n.startswith("files/indexes/") for n in names)
+    if backend_url is not None and shutil.which("pg_dump"):
+        assert "database.pgdump" in names  # extra copy for DBAs' pg_restore
 
     schemas = _new_installation(monkeypatch, tmp_path, backend_url)
     try:
