@@ -15,7 +15,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from guai.citizen import GuidanceInput, TicketInput, ask, get_index, save_guidance, save_settings, update_ticket
+from guai.citizen import (
+    GuidanceInput,
+    ask,
+    get_index,
+    save_guidance,
+    save_settings,
+    update_ticket,
+)
 from guai.citizen.index import GENERATION_TTL
 from guai.config import load_settings
 from guai.db.engine import Database

@@ -29,7 +29,7 @@
     "." + P + "panel{background:#fff;border:1px solid #cfd6e2;border-radius:14px;display:flex;flex-direction:column;overflow:hidden}",
     "." + P + "floating{position:fixed;right:18px;bottom:84px;width:min(420px,calc(100vw - 24px));height:min(640px,calc(100vh - 110px));z-index:2147483000;box-shadow:0 8px 30px rgba(0,0,0,.25)}",
     "." + P + "inline{width:100%;min-height:460px;height:70vh}",
-    "." + P + "head{display:flex;align-items:center;gap:8px;padding:10px 14px;background:#1f5fbf;color:#fff}",
+    "." + P + "head{display:flex;flex-wrap:wrap;align-items:center;gap:6px;padding:10px 14px;background:#1f5fbf;color:#fff}",
     "." + P + "head h2{margin:0;font-size:1.05em;flex:1}",
     "." + P + "head button{background:transparent;color:#fff;border:1px solid rgba(255,255,255,.7);border-radius:8px;padding:4px 10px;cursor:pointer}",
     "." + P + "log{flex:1;overflow-y:auto;padding:12px 14px;background:#f5f7fa;display:flex;flex-direction:column;gap:10px}",
@@ -97,7 +97,9 @@
     var h = el("h2", null, title); h.id = titleId;
     var big = el("button", null, "글자 크게"); big.type = "button"; big.setAttribute("aria-pressed", "false");
     var check = el("button", null, "답변 확인"); check.type = "button";
-    head.appendChild(h); head.appendChild(check); head.appendChild(big);
+    var leave = el("button", null, "문의 남기기"); leave.type = "button";
+    leave.setAttribute("aria-label", "담당자에게 문의 남기기");
+    head.appendChild(h); head.appendChild(leave); head.appendChild(check); head.appendChild(big);
     var close = null;
     if (!host) { close = el("button", null, "닫기"); close.type = "button"; close.setAttribute("aria-label", "상담 창 닫기"); head.appendChild(close); }
 
@@ -300,6 +302,7 @@
       hh.focus();
     }
     check.addEventListener("click", showCheck);
+    leave.addEventListener("click", function () { showEscalation(); });
 
     add("bot", "안녕하세요. 쓰레기 배출, 복지 신청, 주차, 민원 서류, 행사 등 구청 일을 물어보세요. 개인정보(주민등록번호 등)는 적지 마세요.");
   }
