@@ -21,7 +21,7 @@ from guai.llm.errors import BlockedByPolicy, LLMError, ModelNotFound, NoProvider
 from guai.llm.providers import ProviderConfig, generation, load_configs, providers_changed
 from guai.llm.streams import AsyncChatStream, ChatStream, StreamAccumulator
 from guai.llm.types import ChatResult, ImageResult, ToolCall, Usage
-from guai.llm.usage import Caller, check_quota, record_usage
+from guai.llm.usage import Caller, any_quotas, check_quota, quota_generation, record_usage
 
 _CAPABILITY_LABELS = {"chat": "대화", "embeddings": "임베딩(의미 검색)", "images": "이미지 생성", "vision": "이미지 분석"}
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif",
@@ -56,6 +56,9 @@ class Gateway:
         self._loaded_at = 0.0
         self._loaded_gen = -1
         self._lock = threading.Lock()
+        self._has_quotas = True
+        self._quota_checked_at = 0.0
+        self._quota_gen = -1
 
     # ---- provider choice ------------------------------------------------------------------------
     def providers(self) -> list[ProviderConfig]:
@@ -97,10 +100,18 @@ class Gateway:
 
     # ---- bookkeeping (quota before, usage + audit after) ----------------------------------------
     def _admit(self, caller: Caller) -> None:
+        """Quota check; skipped (no transaction at all) while no quota exists, re-checked every config_ttl."""
         if caller.id is None:
             return
+        now = time.monotonic()
+        if (self._quota_gen == quota_generation() and now - self._quota_checked_at <= self.config_ttl
+                and not self._has_quotas):
+            return
         with self.db.session() as s:
-            check_quota(s, caller)
+            self._has_quotas = any_quotas(s)
+            self._quota_checked_at, self._quota_gen = now, quota_generation()
+            if self._has_quotas:
+                check_quota(s, caller)
 
     def _finish(self, caller: Caller, *, kind: str, purpose: str, provider: str, model: str, usage: Usage,
                 started: float, masked: dict[str, int], policy: str, outcome: str = "성공",

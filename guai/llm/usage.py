@@ -107,6 +107,17 @@ def check_quota(session: Session, user: Caller) -> None:
             )
 
 
+_quota_generation = [0]  # bumped when quotas change, so gateways in this process look again at once
+
+
+def quota_generation() -> int:
+    return _quota_generation[0]
+
+
+def any_quotas(session: Session) -> bool:
+    return session.execute(select(LLMQuota.id).limit(1)).first() is not None
+
+
 def set_quota(session: Session, *, scope: str, target_id: int, period: str, max_tokens: int | None,
               max_requests: int | None, actor: str) -> LLMQuota | None:
     """Create, change or (both limits empty) remove a quota."""
@@ -120,12 +131,14 @@ def set_quota(session: Session, *, scope: str, target_id: int, period: str, max_
         if row is not None:
             session.delete(row)
         session.flush()
+        _quota_generation[0] += 1
         return None
     if row is None:
         row = LLMQuota(scope=scope, target_id=target_id, period=period)
         session.add(row)
     row.max_tokens, row.max_requests, row.updated_by = max_tokens, max_requests, actor
     session.flush()
+    _quota_generation[0] += 1
     return row
 
 
