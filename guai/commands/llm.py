@@ -104,7 +104,8 @@ def providers_test(name: str) -> None:
     with db.session() as s:
         record(s, actor=cli_actor(), action="provider.test", target=name, outcome="성공" if report["ok"] else "실패")
     if not report["ok"]:
-        raise GuaiCliError(f"모델 서버 '{name}' 확인에 실패했습니다.")
+        reasons = [report[k]["error"] for k in ("chat", "embeddings") if k in report and not report[k]["ok"]]
+        raise GuaiCliError(f"모델 서버 '{name}' 확인에 실패했습니다: " + (" / ".join(reasons) or "확인할 모델이 없습니다."))
     console.print(f"[green]모델 서버 '{name}' 정상[/]")
 
 

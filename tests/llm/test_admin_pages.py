@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from guai.llm import get_gateway
 from guai.auth.users import get_user
+from guai.llm import get_gateway
 from tests.support.fixtures import register_fake_provider
 from tests.support.web import login
 

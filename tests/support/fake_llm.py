@@ -58,7 +58,7 @@ class Recorded:
     method: str
     path: str
     body: dict[str, Any]
-    headers: dict[str, str]
+    headers: dict[str, str]  # lower-case names
 
     def texts(self) -> list[str]:
         """Every string the client sent in messages/input (contents, text parts, tool arguments)."""
@@ -230,7 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server naming
         fake = self.server_fake
         with fake._lock:
-            fake.requests.append(Recorded("GET", self.path, {}, dict(self.headers)))
+            fake.requests.append(Recorded("GET", self.path, {}, {k.lower(): v for k, v in self.headers.items()}))
         if not self._authorised():
             return
         if self.path.rstrip("/").endswith("/models"):
@@ -249,7 +249,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(400, {"error": {"message": "invalid JSON"}})
             return
         with fake._lock:
-            fake.requests.append(Recorded("POST", self.path, body, dict(self.headers)))
+            fake.requests.append(Recorded("POST", self.path, body, {k.lower(): v for k, v in self.headers.items()}))
         if not self._authorised():
             return
         if fake.delay:
