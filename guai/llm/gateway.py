@@ -129,7 +129,7 @@ class Gateway:
                 record_usage(s, user=caller, provider=provider, model=model, kind=kind, purpose=purpose,
                              usage=usage, latency_ms=latency)
             record(s, actor=caller.username, action=f"llm.{kind}", outcome=outcome, target=f"{provider}/{model}",
-                   department=caller.department, detail=detail)
+                   department=caller.with_department(s).department, detail=detail)
 
     def _fail(self, caller: Caller, kind: str, purpose: str, started: float, errors: list[tuple[str, LLMError]],
               blocked: BlockedByPolicy | None) -> LLMError:

@@ -33,8 +33,19 @@ class Caller:
             return SYSTEM
         if isinstance(user, Caller):
             return user
-        return cls(id=user.id, username=user.username, department_id=user.department_id,
-                   department=user.department.name if user.department else None)
+        from sqlalchemy import inspect
+
+        # Only read the department if it is already loaded: a detached User must not trigger a lazy load.
+        dept = inspect(user).attrs.department.loaded_value
+        name = dept.name if isinstance(dept, Department) else None
+        return cls(id=user.id, username=user.username, department_id=user.department_id, department=name)
+
+    def with_department(self, session: Session) -> Caller:
+        """This caller with the department name filled in from the database when it was not known."""
+        if self.department is not None or self.department_id is None:
+            return self
+        dept = session.get(Department, self.department_id)
+        return Caller(self.id, self.username, self.department_id, dept.name if dept else None)
 
 
 SYSTEM = Caller(id=None, username="system", department_id=None, department=None)
@@ -54,6 +65,7 @@ def record_usage(
     session: Session, *, user: Caller, provider: str, model: str, kind: str, purpose: str, usage: Usage,
     latency_ms: int, outcome: str = "성공",
 ) -> LLMUsage:
+    user = user.with_department(session)
     row = LLMUsage(
         day=today(), user_id=user.id, username=user.username, department_id=user.department_id,
         department=user.department,
@@ -84,6 +96,7 @@ def check_quota(session: Session, user: Caller) -> None:
     """Raise QuotaExceeded (with a message staff can act on) when a limit for this user is used up."""
     if user.id is None:
         return
+    user = user.with_department(session)
     quotas = session.execute(
         select(LLMQuota).where(
             ((LLMQuota.scope == "user") & (LLMQuota.target_id == user.id))
