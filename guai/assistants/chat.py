@@ -6,9 +6,13 @@ notice {text}, done {message_id, html, text}. The web page turns them into SSE.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -66,10 +70,12 @@ def system_prompt(district: str, ctx: TurnContext, knowledge: str | None) -> str
 
 class ChatTurn:
     def __init__(self, db: Database, user: User, text: str, *, conversation_id: int | None = None,
-                 assistant_id: int | None = None, attachment: Attachment | None = None, district: str = "가온구") -> None:
+                 assistant_id: int | None = None, attachment: Attachment | None = None, district: str = "가온구",
+                 image: tuple[str, bytes] | None = None, image_dir: Path | None = None) -> None:
         self.db, self.user, self.text = db, user, text.strip()
         self.conversation_id, self.assistant_id = conversation_id, assistant_id
         self.attachment, self.district = attachment, district
+        self.image, self.image_dir = image, image_dir
         self.tool_blocks: list[dict[str, str]] = []
         self.answer: list[str] = []
         self.meta: dict[str, Any] = {}
@@ -89,7 +95,9 @@ class ChatTurn:
             if assistant is not None and not can_use(self.user, assistant):
                 raise ChatDenied(f"'{assistant.name}' 비서는 {assistant.department.name} 직원만 쓸 수 있습니다.")
             if conv is None:
-                conv = convs.create_conversation(s, self.user, title=self.text or (self.attachment.filename if self.attachment else "새 대화"),
+                fallback_title = (self.attachment.filename if self.attachment else
+                                  self.image[0] if self.image else "새 대화")
+                conv = convs.create_conversation(s, self.user, title=self.text or fallback_title,
                                                  assistant_id=assistant.id if assistant else None)
             history = [{"role": m.role, "content": m.content} for m in convs.messages(s, conv)
                        if m.role in ("user", "assistant")][-HISTORY_MESSAGES:]
@@ -97,6 +105,8 @@ class ChatTurn:
             if self.attachment:
                 meta["attachment"] = {"filename": self.attachment.filename, "chars": self.attachment.chars,
                                       "truncated": self.attachment.truncated}
+            if self.image:
+                meta["attachment"] = {"filename": self.image[0], "chars": 0, "image": True}
             convs.add_message(s, conv.id, "user", self.text, meta)
             ctx = TurnContext(conversation_id=conv.id, title=conv.title, history=history)
             if assistant is not None:
@@ -131,7 +141,7 @@ class ChatTurn:
 
     # ---- the turn ------------------------------------------------------------------------------
     async def events(self) -> AsyncIterator[dict[str, Any]]:
-        if not self.text and not self.attachment:
+        if not self.text and not self.attachment and not self.image:
             yield {"type": "error", "message": "보낼 내용을 적어 주세요."}
             return
         try:
@@ -142,7 +152,10 @@ class ChatTurn:
         gw = get_gateway(self.db)
         mode = "model" if gw.available("chat") else "rules"
         yield {"type": "meta", "conversation_id": ctx.conversation_id, "title": ctx.title, "mode": mode}
-        if mode == "model":
+        if self.image or wants_image_generation(self.text):
+            async for ev in self._images(ctx):
+                yield ev
+        elif mode == "model":
             async for ev in self._with_model(ctx):
                 yield ev
         else:
@@ -207,6 +220,42 @@ class ChatTurn:
             async for ev in self._with_rules(ctx, reason=str(exc)):
                 yield ev
 
+    async def _images(self, ctx: TurnContext) -> AsyncIterator[dict[str, Any]]:
+        """Image analysis (attached picture) or generation (성동GPT 이미지 생성·분석), when a model supports it."""
+        gw = get_gateway(self.db)
+        try:
+            if self.image:
+                if not gw.available("vision"):
+                    text = "이미지 분석은 이미지를 읽을 수 있는 AI 모델이 있어야 합니다. 지금은 연결되어 있지 않습니다."
+                else:
+                    question = self.text or "이 이미지를 설명해 주세요."
+                    res = await anyio.to_thread.run_sync(functools.partial(
+                        gw.analyze_image, self.image[1], question, user=self.user, purpose=f"{ctx.purpose}:image"))
+                    self.meta.update(provider=res.provider, model=res.model, masked=res.masked_counts)
+                    text = res.text
+            elif not gw.available("images") or self.image_dir is None:
+                text = "이미지 생성은 이미지 생성 모델이 있어야 합니다. 지금은 연결되어 있지 않습니다."
+            else:
+                gen = await anyio.to_thread.run_sync(functools.partial(
+                    gw.generate_image, self.text, user=self.user, purpose=f"{ctx.purpose}:image"))
+                names = await anyio.to_thread.run_sync(self._save_images, gen.images)
+                self.meta.update(provider=gen.provider, model=gen.model)
+                text = "\n\n".join(f"![생성한 이미지 {i}](/chat/images/{n})" for i, n in enumerate(names, 1))
+        except LLMError as exc:
+            text = str(exc)
+        self.answer.append(text)
+        yield {"type": "delta", "text": text}
+
+    def _save_images(self, images: list[bytes]) -> list[str]:
+        assert self.image_dir is not None
+        self.image_dir.mkdir(parents=True, exist_ok=True)
+        names = []
+        for data in images:
+            name = f"{uuid.uuid4().hex}.png"
+            (self.image_dir / name).write_bytes(data)
+            names.append(name)
+        return names
+
     async def _with_rules(self, ctx: TurnContext, reason: str | None) -> AsyncIterator[dict[str, Any]]:
         self.meta["mode"] = "rules"
         if reason:
@@ -235,6 +284,13 @@ class ChatTurn:
             text = UNSUPPORTED_MESSAGES[intent.unsupported or "free"] + "\n\n" + capabilities_help(usable)
         self.answer.append(text)
         yield {"type": "delta", "text": text}
+
+
+_GENERATE_IMAGE = re.compile(r"(이미지|그림|사진|로고|포스터|삽화)\S*\s*(을|를)?\s*(생성|그려|만들어)")
+
+
+def wants_image_generation(text: str) -> bool:
+    return bool(_GENERATE_IMAGE.search(text or ""))
 
 
 def sse(event: dict[str, Any]) -> str:

@@ -116,3 +116,32 @@ def test_file_attach_text_goes_to_model(live_server, make_user, fake_llm):
         resp = c.post("/chat/send", data={"message": "x"}, files={"file": ("a.exe", b"MZ...", "application/x")},
                       headers={"X-CSRF-Token": c.csrf})
         assert sse_events(resp.text)[0]["type"] == "error"
+
+
+def test_image_analysis_and_generation_in_chat(live_server, make_user, fake_llm):
+    from tests.support.fake_llm import TINY_PNG
+
+    make_user("kim.staff")
+    with login(live_server.url, "kim.staff") as c:
+        no_model = sse_events(c.post("/chat/send", data={"message": "무엇이 보이나요?"},
+                                     files={"file": ("사진.png", TINY_PNG, "image/png")},
+                                     headers={"X-CSRF-Token": c.csrf}).text)
+        assert "이미지를 읽을 수 있는 AI 모델" in no_model[-1]["text"]
+        register_fake_provider(live_server.db, fake_llm)
+        fake_llm.reply("작은 점 하나가 있는 이미지입니다.")
+        ev = sse_events(c.post("/chat/send", data={"message": "무엇이 보이나요?"},
+                               files={"file": ("사진.png", TINY_PNG, "image/png")},
+                               headers={"X-CSRF-Token": c.csrf}).text)
+        assert ev[-1]["text"] == "작은 점 하나가 있는 이미지입니다."
+        part = fake_llm.calls()[-1].body["messages"][0]["content"][1]
+        assert part["image_url"]["url"].startswith("data:image/png;base64,")
+        bad = sse_events(c.post("/chat/send", data={"message": "?"}, files={"file": ("가짜.png", b"not an image", "image/png")},
+                                headers={"X-CSRF-Token": c.csrf}).text)
+        assert bad[0]["type"] == "error" and "PNG, JPEG" in bad[0]["message"]
+        ev = sse_events(c.post("/chat/send", data={"message": "구청 청사 로고 그림을 그려줘"},
+                               headers={"X-CSRF-Token": c.csrf}).text)
+        assert '<img src="/chat/images/' in ev[-1]["html"]
+        src = ev[-1]["html"].split('src="')[1].split('"')[0]
+        img = c.get(src)
+        assert img.status_code == 200 and img.content == TINY_PNG
+        assert c.get("/chat/images/../../secret.key").status_code == 404

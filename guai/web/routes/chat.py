@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated
 
 import anyio
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 from starlette.datastructures import UploadFile
 
 from guai.assistants import conversations as convs
@@ -18,11 +20,13 @@ from guai.assistants.service import can_use, get_assistant, visible_assistants
 from guai.assistants.tools import available_tools
 from guai.audit import record
 from guai.db.models.assistants import PromptEntry
-from guai.llm import get_gateway
+from guai.llm import LLMError, get_gateway, sniff_image
 from guai.web.deps import CsrfProtected, CurrentUser, SessionDep, audit_now, client_address
 from guai.web.templating import render
 
 router = APIRouter(prefix="/chat")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+_IMAGE_NAME = re.compile(r"^[0-9a-f]{32}\.png$")
 
 
 @router.get("")
@@ -77,19 +81,24 @@ async def chat_send(request: Request, user: CurrentUser, session: SessionDep) ->
     assistant_id = str(form.get("assistant_id") or "")
     upload = form.get("file")
     attachment = None
+    image = None
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     if isinstance(upload, UploadFile) and upload.filename:
         data = await upload.read()
         try:
-            attachment = extract_attachment(data, upload.filename, max_bytes=settings.max_upload_mb * 1024 * 1024)
-        except AttachmentError as exc:
+            if Path(upload.filename).suffix.lower() in IMAGE_SUFFIXES:
+                sniff_image(data)  # type and size are checked before anything else happens
+                image = (Path(upload.filename).name, data)
+            else:
+                attachment = extract_attachment(data, upload.filename, max_bytes=settings.max_upload_mb * 1024 * 1024)
+        except (AttachmentError, LLMError) as exc:
             return StreamingResponse(_error_stream(str(exc)), media_type="text/event-stream", headers=headers)
     if len(text) > 20000:
         return StreamingResponse(_error_stream("메시지가 너무 깁니다. 긴 글은 파일로 첨부해 주세요."),
                                  media_type="text/event-stream", headers=headers)
     turn = ChatTurn(request.app.state.db, user, text, conversation_id=int(conv_id) if conv_id.isdigit() else None,
                     assistant_id=int(assistant_id) if assistant_id.isdigit() else None, attachment=attachment,
-                    district=settings.district_name)
+                    district=settings.district_name, image=image, image_dir=settings.upload_dir / "chat-images")
 
     async def stream() -> AsyncIterator[str]:
         async for event in turn.events():
@@ -99,6 +108,17 @@ async def chat_send(request: Request, user: CurrentUser, session: SessionDep) ->
             yield sse(event)
 
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+
+
+@router.get("/images/{name}")
+def chat_image(request: Request, name: str, user: CurrentUser) -> Response:
+    """A generated image; names are random 128-bit tokens, and only logged-in staff can fetch them."""
+    if not _IMAGE_NAME.match(name):
+        raise HTTPException(404, "이미지를 찾을 수 없습니다.")
+    path = request.app.state.settings.upload_dir / "chat-images" / name
+    if not path.is_file():
+        raise HTTPException(404, "이미지를 찾을 수 없습니다.")
+    return FileResponse(path, media_type="image/png")
 
 
 @router.post("/{conv_id}/rename", dependencies=[CsrfProtected])
