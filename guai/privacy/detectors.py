@@ -9,6 +9,7 @@ but are not reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -52,12 +53,15 @@ _ADDRESS_GLUE = re.compile(r"[\s,]{0,2}")
 def _resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Keep the best claim where claims overlap: lower priority number first, then longer."""
     ordered = sorted(candidates, key=lambda c: (c.priority, -(c.end - c.start), c.start))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # kept claims, sorted by start; they never overlap each other
+    ends: list[int] = []
     kept: list[Candidate] = []
     for c in ordered:
-        if any(c.start < end and start < c.end for start, end in taken):
+        i = bisect.bisect_left(starts, c.end)  # claims starting before c ends: only the last can reach into c
+        if i and ends[i - 1] > c.start:
             continue
-        taken.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     return kept

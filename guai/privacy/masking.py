@@ -20,6 +20,12 @@ from guai.privacy.types import TYPE_BY_TAG, TYPE_ORDER, MaskedSpan, PiiType, Spa
 
 __all__ = ["MaskResult", "Masker", "mask", "mask_text", "placeholder", "restore"]
 
+# Placeholder labels: short tags and full type names, as models sometimes write "[전화번호1]" for "[전화1]".
+_LABELS: dict[str, PiiType] = {**TYPE_BY_TAG, **{t.value: t for t in PiiType}}
+_LABEL_RE = "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True))
+_PLACEHOLDER = re.compile(rf"[\[［【]\s*(?P<label>{_LABEL_RE})\s*(?P<n>\d+)?\s*[\]］】]")
+_CANONICAL = re.compile(rf"\[(?P<label>{_LABEL_RE})(?P<n>\d+)\]")
+
 _NUMERIC = frozenset({PiiType.RRN, PiiType.FOREIGNER_RRN, PiiType.PHONE, PiiType.ACCOUNT, PiiType.CARD})
 _NON_DIGITS = re.compile(r"\D+")
 _SPACES = re.compile(r"\s+")
@@ -101,14 +107,14 @@ class Masker:
         """Placeholder -> original for everything masked so far."""
         return dict(self._mapping)
 
-    def _token(self, span: Span, text: str) -> str:
+    def _token(self, span: Span, in_text: set[tuple[PiiType, int]]) -> str:
         if not self._reversible:
             return placeholder(span.type)
         key = (span.type, _identity(span))
         token = self._tokens.get(key)
         if token is None:
             n = self._last_number.get(span.type, 0) + 1
-            while placeholder(span.type, n) in text:  # never collide with text that looks like ours
+            while (span.type, n) in in_text:  # never collide with placeholder-like text already there
                 n += 1
             self._last_number[span.type] = n
             token = self._tokens[key] = placeholder(span.type, n)
@@ -121,8 +127,13 @@ class Masker:
         masked: list[MaskedSpan] = []
         parts: list[str] = []
         pos = 0
+        in_text = {
+            (_LABELS[m.group("label")], int(m.group("n")))
+            for m in _PLACEHOLDER.finditer(text)
+            if m.group("n")
+        }
         for span in detect(text, policy=self._policy):
-            token = self._token(span, text)
+            token = self._token(span, in_text)
             counts[span.type] = counts.get(span.type, 0) + 1
             masked.append(MaskedSpan(span.type, span.start, span.end, span.value, token))
             parts.append(text[pos : span.start])
@@ -159,12 +170,6 @@ def mask_text(
 ) -> str:
     """Irreversibly masked text (`[전화]`, `[이름]`), for exports and logs."""
     return mask(text, types=types, reversible=False, policy=policy).text
-
-
-_LABELS: dict[str, PiiType] = {**TYPE_BY_TAG, **{t.value: t for t in PiiType}}
-_LABEL_RE = "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True))
-_PLACEHOLDER = re.compile(rf"[\[［【]\s*(?P<label>{_LABEL_RE})\s*(?P<n>\d+)?\s*[\]］】]")
-_CANONICAL = re.compile(rf"\[(?P<label>{_LABEL_RE})(?P<n>\d+)\]")
 
 
 def restore(text: str, mapping: Mapping[str, str]) -> str:

@@ -279,3 +279,14 @@ def test_package_docstring_example_runs() -> None:
     import doctest
 
     assert doctest.testmod(privacy).failed == 0
+
+
+def test_dense_personal_data_stays_linear() -> None:
+    # Thousands of spans in one text (a contact list): resolution and numbering must not go quadratic.
+    text = "".join(f"김철수 님 010-{i:04d}-{i:04d}\n" for i in range(4000))
+    started = time.perf_counter()
+    result = mask(text)
+    elapsed = time.perf_counter() - started
+    assert result.counts == {PiiType.PHONE: 4000, PiiType.NAME: 4000}
+    assert result.spans[-1].placeholder == "[전화4000]"
+    assert elapsed < 2.0, f"{elapsed:.2f} s"
