@@ -74,6 +74,10 @@ def record_usage(
         outcome=outcome,
     )
     session.add(row)
+    from guai.ops.metrics import record_model_call  # Prometheus counters (/metrics) next to the usage table
+
+    record_model_call(provider=provider, purpose=kind, outcome=outcome, prompt_tokens=usage.prompt_tokens,
+                      completion_tokens=usage.completion_tokens, seconds=latency_ms / 1000)
     return row
 
 

@@ -78,3 +78,22 @@ def test_request_id_is_kept_or_generated(client: TestClient) -> None:
 def test_readyz_reports_schema_and_data_dir(client: TestClient) -> None:
     body = client.get("/readyz").json()
     assert body == {"status": "ready", "database": "ok", "schema": "ok", "data_dir": "ok"}
+
+
+def test_gateway_model_calls_move_model_counters(client: TestClient, db, make_user, fake_llm) -> None:  # type: ignore[no-untyped-def]
+    from guai.auth.users import find_user
+    from guai.llm import get_gateway
+    from tests.support.fixtures import register_fake_provider
+
+    register_fake_provider(db, fake_llm, name="metrics-fake")
+    make_user("kim.staff")
+    with db.session() as s:
+        user = find_user(s, "kim.staff")
+    before = client.get("/metrics").text
+    fake_llm.reply("교통행정과 소관입니다.")
+    res = get_gateway(db).chat([{"role": "user", "content": "주차 민원 담당은?"}], user=user, purpose="test")
+    after = client.get("/metrics").text
+    assert _value(after, "guai_model_calls_total", provider="metrics-fake", purpose="chat") == \
+        _value(before, "guai_model_calls_total", provider="metrics-fake", purpose="chat") + 1
+    assert _value(after, "guai_model_tokens_total", provider="metrics-fake", kind="completion") >= \
+        res.usage.completion_tokens > 0
