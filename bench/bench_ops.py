@@ -56,9 +56,9 @@ def main() -> int:
             for i in range(1, N_AUDIT + 1):
                 at = now - timedelta(seconds=(N_AUDIT - i) * 60)
                 h = entry_hash(entry_id=i, at=at, actor="bench", department="총무과", action="bench.event",
-                               target=None, outcome="성공", client="127.0.0.1", detail='{"i": %d}' % i, prev_hash=prev)
+                               target=None, outcome="성공", client="127.0.0.1", detail=f'{{"i": {i}}}', prev_hash=prev)
                 batch.append(AuditEntry(id=i, at=at, actor="bench", department="총무과", action="bench.event",
-                                        target=None, outcome="성공", client="127.0.0.1", detail='{"i": %d}' % i,
+                                        target=None, outcome="성공", client="127.0.0.1", detail=f'{{"i": {i}}}',
                                         prev_hash=prev, hash=h))
                 prev = h
             s.add_all(batch)
