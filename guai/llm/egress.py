@@ -72,8 +72,11 @@ def _has_images(messages: list[dict[str, Any]]) -> bool:
     )
 
 
-def prepare(messages: list[dict[str, Any]], provider: ProviderConfig) -> Egress:
-    """Apply the provider's policy to a copy of the messages; raise BlockedByPolicy when it says block."""
+def prepare(messages: list[dict[str, Any]], provider: ProviderConfig, masking_policy: Any = None) -> Egress:
+    """Apply the provider's policy to a copy of the messages; raise BlockedByPolicy when it says block.
+
+    `masking_policy` is the administrator's guai.privacy.MaskingPolicy (which kinds of data count); None = defaults.
+    """
     if provider.policy == "allow":
         return Egress(messages=messages, policy="allow")
     out = copy.deepcopy(messages)
@@ -82,7 +85,7 @@ def prepare(messages: list[dict[str, Any]], provider: ProviderConfig) -> Egress:
         return Egress(messages=out, policy=provider.policy)
     privacy = _privacy()
     joined = _SEP.join(text for _, _, text in slots)
-    result = privacy.mask(joined)
+    result = privacy.mask(joined, policy=masking_policy) if masking_policy is not None else privacy.mask(joined)
     counts = {str(k): int(v) for k, v in dict(result.counts).items() if v}
     if provider.policy == "block":
         if counts:
@@ -103,10 +106,9 @@ def prepare(messages: list[dict[str, Any]], provider: ProviderConfig) -> Egress:
     return Egress(messages=out, mapping=dict(result.mapping), counts=counts, policy="mask")
 
 
-def mask_texts(texts: list[str], provider: ProviderConfig) -> Egress:
+def mask_texts(texts: list[str], provider: ProviderConfig, masking_policy: Any = None) -> Egress:
     """Policy for embedding inputs: same rules, one mapping (never restored: vectors carry no text)."""
-    egress = prepare([{"role": "user", "content": t} for t in texts], provider)
-    return egress
+    return prepare([{"role": "user", "content": t} for t in texts], provider, masking_policy)
 
 
 class StreamRestorer:

@@ -43,6 +43,15 @@ def sniff_image(data: bytes, *, max_bytes: int = MAX_IMAGE_BYTES) -> str:
     raise LLMError("PNG, JPEG, GIF, WebP 이미지 파일만 분석할 수 있습니다.")
 
 
+def _load_masking_policy(session: Any) -> Any:
+    """The administrator's masking policy from 운영 설정 (/admin/settings), or None for the defaults."""
+    try:
+        from guai.ops.settings_store import load_masking_policy
+    except ImportError:
+        return None
+    return load_masking_policy(session)
+
+
 class Gateway:
     """One per Database (see get_gateway). Thread-safe; sync methods for CLI/domain code, a* twins for the web."""
 
@@ -56,6 +65,7 @@ class Gateway:
         self._loaded_at = 0.0
         self._loaded_gen = -1
         self._lock = threading.Lock()
+        self._masking_policy: Any = None
         self._has_quotas = True
         self._quota_checked_at = 0.0
         self._quota_gen = -1
@@ -66,6 +76,7 @@ class Gateway:
             if self._loaded_gen != generation() or time.monotonic() - self._loaded_at > self.config_ttl:
                 with self.db.session() as s:
                     self._configs = load_configs(s)
+                    self._masking_policy = _load_masking_policy(s)
                 self._loaded_at, self._loaded_gen = time.monotonic(), generation()
             return self._configs
 
@@ -190,7 +201,7 @@ class Gateway:
         blocked: BlockedByPolicy | None = None
         for p, model_name in candidates:
             try:
-                egress = prepare(messages, p)
+                egress = prepare(messages, p, self._masking_policy)
             except BlockedByPolicy as exc:
                 blocked = exc
                 continue
@@ -218,7 +229,7 @@ class Gateway:
         blocked: BlockedByPolicy | None = None
         for p, model_name in candidates:
             try:
-                egress = prepare(messages, p)
+                egress = prepare(messages, p, self._masking_policy)
             except BlockedByPolicy as exc:
                 blocked = exc
                 continue
@@ -271,7 +282,7 @@ class Gateway:
             blocked: BlockedByPolicy | None = None
             for p, model_name in candidates:
                 try:
-                    egress = prepare(messages, p)
+                    egress = prepare(messages, p, self._masking_policy)
                 except BlockedByPolicy as exc:
                     blocked = exc
                     continue
@@ -305,7 +316,7 @@ class Gateway:
             blocked: BlockedByPolicy | None = None
             for p, model_name in candidates:
                 try:
-                    egress = prepare(messages, p)
+                    egress = prepare(messages, p, self._masking_policy)
                 except BlockedByPolicy as exc:
                     blocked = exc
                     continue
@@ -328,7 +339,7 @@ class Gateway:
 
     # ---- embeddings -----------------------------------------------------------------------------
     def _embed_one(self, p: ProviderConfig, model_name: str, texts: list[str]) -> tuple[list[list[float]], Usage, Egress]:
-        egress = mask_texts(texts, p)
+        egress = mask_texts(texts, p, self._masking_policy)
         inputs = [m["content"] for m in egress.messages]
         vectors: list[list[float]] = []
         pt = 0
@@ -382,7 +393,7 @@ class Gateway:
         blocked: BlockedByPolicy | None = None
         for p, model_name in candidates:
             try:
-                egress = mask_texts([prompt], p)
+                egress = mask_texts([prompt], p, self._masking_policy)
                 resp = cl.call_with_retries(
                     p, lambda c, e=egress, m=model_name: c.images.generate(
                         model=m, prompt=e.messages[0]["content"], n=n, size=size, response_format="b64_json"),  # type: ignore[arg-type]

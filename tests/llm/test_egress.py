@@ -91,3 +91,14 @@ def test_embeddings_are_masked_for_external(db, fake_llm):
     get_gateway(db).embed([PERSONAL, "주차"])
     body = fake_llm.calls("/embeddings")[-1].body
     assert "010-1234-5678" not in str(body["input"]) and "[전화1]" in body["input"][0]
+
+
+def test_administrators_masking_policy_is_applied(db, fake_llm):
+    settings_store = pytest.importorskip("guai.ops.settings_store")
+    with db.session() as s:  # 운영 설정: mask phone numbers only
+        settings_store.update_masking_policy(s, {"types": ["전화번호"]}, actor="admin", client=None, department=None)
+    register_fake_provider(db, fake_llm, kind="external")
+    res = get_gateway(db).chat([{"role": "user", "content": PERSONAL}])
+    sent = fake_llm.sent_text()
+    assert "010-1234-5678" not in sent and "김철수" in sent
+    assert res.masked_counts == {"전화번호": 1}
