@@ -23,6 +23,11 @@ TITLE_BOOST = 1.6
 TITLE_WORD_BOOST = 1.25
 _GENERIC_TITLE_WORDS = frozenset({"법", "법률", "시행령", "시행규칙", "규칙", "규정", "관리", "관한", "등", "기본법", "특별법",
                                   "시행", "령"})
+#: The query contains every word of a 조's title ("과태료", "도로의 점용 허가"): that 조 is about the question.
+#: The single strongest signal on the evaluation set (hit@5 0.90 → 0.96), like a title field in BM25F.
+TITLE_MATCH_BOOST = 1.35
+#: …when the title is only covered with the help of expansion words ("벌금" → 벌칙), the signal is weaker.
+TITLE_MATCH_EXPANDED_BOOST = 1.1
 #: BM25 parameters, tuned on the evaluation set: statute chunks vary a lot in length, so weaker length
 #: normalisation (b) and earlier term saturation (k1) than the defaults (1.5, 0.75) rank better.
 BM25_K1 = 1.2
@@ -63,7 +68,7 @@ class Engine:
 
     def __init__(self, chunk_ids: list[int], doc_ids: list[int], kinds: list[str], article_keys: list[str | None],
                  titles: dict[int, str], retriever=None, embeddings: np.ndarray | None = None,  # type: ignore[no-untyped-def]
-                 embedding_model: str | None = None) -> None:
+                 embedding_model: str | None = None, title_tokens: list[list[str]] | None = None) -> None:
         self.chunk_ids = np.asarray(chunk_ids, dtype=np.int64)
         self.doc_ids = np.asarray(doc_ids, dtype=np.int64)
         self.kinds = list(kinds)
@@ -72,6 +77,13 @@ class Engine:
         self.retriever = retriever
         self.embeddings = embeddings
         self.embedding_model = embedding_model
+        self.title_tokens = [sorted(set(t)) for t in title_tokens] if title_tokens else [[] for _ in chunk_ids]
+        self._title_sizes = np.array([len(t) for t in self.title_tokens], dtype=np.int32)
+        postings: dict[str, list[int]] = {}
+        for row, words in enumerate(self.title_tokens):
+            for w in words:
+                postings.setdefault(w, []).append(row)
+        self._title_postings = {w: np.asarray(rows, dtype=np.int64) for w, rows in postings.items()}
         self._supplement = np.array([k == "supplement" for k in kinds], dtype=bool)
         delegated = {d for d, t in self.titles.items() if law_family(t) != t.strip()}
         self._delegated = np.isin(self.doc_ids, list(delegated)) if delegated else np.zeros(len(chunk_ids), bool)
@@ -87,7 +99,8 @@ class Engine:
     @classmethod
     def build(cls, token_lists: list[list[str]], chunk_ids: list[int], doc_ids: list[int], kinds: list[str],
               article_keys: list[str | None], titles: dict[int, str], embeddings: np.ndarray | None = None,
-              embedding_model: str | None = None) -> Engine:
+              embedding_model: str | None = None, row_titles: list[str] | None = None) -> Engine:
+        """Index pre-tokenised chunks; `row_titles` (the 조 title of each chunk) feed the title-match signal."""
         retriever = None
         if token_lists:
             import bm25s
@@ -95,7 +108,15 @@ class Engine:
             retriever = bm25s.BM25(k1=BM25_K1, b=BM25_B)
             # An empty token list would make bm25s drop the row; a placeholder keeps row numbers aligned.
             retriever.index([t or ["\u2205"] for t in token_lists], show_progress=False)
-        return cls(chunk_ids, doc_ids, kinds, article_keys, titles, retriever, embeddings, embedding_model)
+        title_tokens = None
+        if row_titles is not None:
+            from guai.knowledge.textproc import tokens_many
+
+            unique = sorted(set(row_titles))  # titles repeat a lot ("벌칙", "과태료"): analyse each once
+            by_title = dict(zip(unique, tokens_many(unique), strict=True))
+            title_tokens = [by_title[t] for t in row_titles]
+        return cls(chunk_ids, doc_ids, kinds, article_keys, titles, retriever, embeddings, embedding_model,
+                   title_tokens)
 
     # --- ranking -------------------------------------------------------------------------------------------
 
@@ -109,6 +130,19 @@ class Engine:
         if extra:
             scores = scores + EXPANSION_WEIGHT * self.retriever.get_scores(extra)
         return np.asarray(scores, dtype=np.float32)
+
+    def _title_hits(self, words: set[str]) -> np.ndarray | None:
+        """Rows whose whole 조 title is among `words` (None when no title word occurs at all)."""
+        hits = np.zeros(len(self), dtype=np.int32)
+        touched = False
+        for w in words:
+            rows = self._title_postings.get(w)
+            if rows is not None:
+                hits[rows] += 1
+                touched = True
+        if not touched:
+            return None
+        return (hits == self._title_sizes) & (self._title_sizes > 0)
 
     def mentioned_docs(self, plan: QueryPlan) -> tuple[set[int], set[int]]:
         """Documents whose exact title the query names, and those of the same law family."""
@@ -132,6 +166,14 @@ class Engine:
         if not len(self):
             return scores
         scores[self._supplement] *= SUPPLEMENT_FACTOR
+        own = self._title_hits(set(plan.tokens))
+        if own is not None:
+            scores[own] *= TITLE_MATCH_BOOST
+        expanded = self._title_hits(set(plan.tokens) | set(plan.extra))
+        if expanded is not None:
+            if own is not None:
+                expanded &= ~own
+            scores[expanded] *= TITLE_MATCH_EXPANDED_BOOST
         if STATUTE_PRIOR != 1.0:
             scores[~self._delegated] *= STATUTE_PRIOR
         words = [t for t in plan.tokens if len(t) >= 2 and t not in _GENERIC_TITLE_WORDS]
@@ -206,7 +248,7 @@ class Engine:
             self.retriever.save(str(path / "bm25"), show_progress=False)
         meta = {"chunk_ids": self.chunk_ids.tolist(), "doc_ids": self.doc_ids.tolist(), "kinds": self.kinds,
                 "article_keys": self.article_keys, "titles": {str(k): v for k, v in self.titles.items()},
-                "embedding_model": self.embedding_model}
+                "embedding_model": self.embedding_model, "title_tokens": self.title_tokens}
         (path / "rows.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         if self.embeddings is not None:
             np.save(path / "embeddings.npy", self.embeddings)
@@ -221,7 +263,8 @@ class Engine:
             retriever = bm25s.BM25.load(str(path / "bm25"), show_progress=False)
         emb = np.load(path / "embeddings.npy") if (path / "embeddings.npy").exists() else None
         return cls(meta["chunk_ids"], meta["doc_ids"], meta["kinds"], meta["article_keys"],
-                   {int(k): v for k, v in meta["titles"].items()}, retriever, emb, meta.get("embedding_model"))
+                   {int(k): v for k, v in meta["titles"].items()}, retriever, emb, meta.get("embedding_model"),
+                   meta.get("title_tokens"))
 
 
 def top_rows(scores: np.ndarray, k: int, *, positive_only: bool = True) -> list[tuple[int, float]]:

@@ -98,7 +98,9 @@ def law_corpus(laws_dir: Path) -> Corpus:
 def build_guai_engine(corpus: Corpus) -> Engine:
     token_lists = tokens_many(corpus.texts)
     return Engine.build(token_lists, list(range(len(corpus.drafts))), corpus.doc_ids,
-                        [d.kind for d in corpus.drafts], [d.article_key for d in corpus.drafts], corpus.titles)
+                        [d.kind for d in corpus.drafts], [d.article_key for d in corpus.drafts], corpus.titles,
+                        row_titles=[d.title if d.kind == "article" and d.title != d.article_key else ""
+                                    for d in corpus.drafts])
 
 
 def _rank(rows: list[int], corpus: Corpus, expected: set[tuple[str, str]]) -> int | None:

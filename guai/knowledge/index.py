@@ -42,7 +42,8 @@ def _read_rows(db: Database, collection_id: int) -> tuple[int, Engine]:
                 raise KeyError(collection_id)
             rows = s.execute(
                 select(KnowledgeChunk.id, KnowledgeChunk.document_id, KnowledgeChunk.kind, KnowledgeChunk.article_key,
-                       KnowledgeChunk.tokens, KnowledgeChunk.embedding, KnowledgeChunk.embedding_model)
+                       KnowledgeChunk.title, KnowledgeChunk.tokens, KnowledgeChunk.embedding,
+                       KnowledgeChunk.embedding_model)
                 .where(KnowledgeChunk.collection_id == collection_id)
                 .order_by(KnowledgeChunk.id)
             ).all()
@@ -57,8 +58,16 @@ def _read_rows(db: Database, collection_id: int) -> tuple[int, Engine]:
     engine = Engine.build(
         [r.tokens.split() for r in rows], [r.id for r in rows], [r.document_id for r in rows],
         [r.kind for r in rows], [r.article_key for r in rows], titles, embeddings, model,
+        row_titles=[_row_title(r) for r in rows],
     )
     return int(before), engine
+
+
+def _row_title(row) -> str:  # type: ignore[no-untyped-def]
+    """The 조 title that names what a chunk is about ("" for untitled 조 and document-level chunks)."""
+    if row.kind == "article" and row.title != row.article_key:
+        return row.title
+    return ""
 
 
 def _embedding_matrix(rows) -> tuple[np.ndarray | None, str | None]:  # type: ignore[no-untyped-def]
