@@ -62,7 +62,7 @@ def kiwi_runner() -> tuple[str, Callable[[Sequence[str]], object]]:
     try:
         from guai.korean import get_kiwi, tokens_batch
     except ImportError:
-        from kiwipiepy import Kiwi
+        from kiwipiepy import Kiwi  # type: ignore[import-untyped]
 
         kiwi = Kiwi(num_workers=2)
         kiwi.tokenize("워밍업 문장입니다.")
