@@ -199,18 +199,20 @@ def load(directory: Path, sig: str) -> CorpusIndex | None:
 def get_index(session: Session, directory: Path) -> CorpusIndex:
     """The index for the current table contents: from memory, else the disk cache, else rebuilt and saved."""
     sig = signature(session)
-    cached = _memory.get("current")
+    key = str(directory.resolve())
+    cached = _memory.get(key)
     if cached is not None and cached.signature == sig:
         return cached
     with _lock:
-        cached = _memory.get("current")
+        cached = _memory.get(key)
         if cached is not None and cached.signature == sig:
             return cached
         index = load(directory, sig)
         if index is None:
             index = build(session, sig)
             save(index, directory)
-        _memory["current"] = index
+        _memory.clear()  # one index per process is enough; a process serves one GUAI_HOME
+        _memory[key] = index
         return index
 
 
