@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -265,14 +264,13 @@ def test_modules_stay_small() -> None:
         assert len(path.read_text(encoding="utf-8").splitlines()) < 800, path.name
 
 
-def test_masking_is_fast() -> None:
-    # The benchmark compares with Kiwi (≈57k chars/s on one core); this only guards against a
-    # regression by an order of magnitude (e.g. a catastrophically backtracking pattern).
-    text = (COMPLAINT + "\n" + "2025. 3. 10. 제50조제4항에 따라 금113,560원을 부과합니다. " * 5) * 300
-    started = time.perf_counter()
-    mask(text)
-    elapsed = time.perf_counter() - started
-    assert len(text) / elapsed > 100_000, f"{len(text) / elapsed:,.0f} chars/s"
+def test_long_mixed_text_masks_every_repeat_and_no_ordinary_numbers() -> None:
+    # Speed is measured by bench/bench_masking.py; here: a long text gives the same result as its parts.
+    unit = COMPLAINT + "\n" + "2025. 3. 10. 제50조제4항에 따라 금113,560원을 부과합니다. " * 5
+    single = mask(unit)
+    many = mask(unit * 300)
+    assert {t: n * 300 for t, n in single.counts.items()} == {t: n for t, n in many.counts.items()}
+    assert "제50조제4항" in many.text and "금113,560원" in many.text and "2025. 3. 10." in many.text
 
 
 def test_package_docstring_example_runs() -> None:
@@ -281,12 +279,10 @@ def test_package_docstring_example_runs() -> None:
     assert doctest.testmod(privacy).failed == 0
 
 
-def test_dense_personal_data_stays_linear() -> None:
-    # Thousands of spans in one text (a contact list): resolution and numbering must not go quadratic.
+def test_dense_contact_list_numbers_every_entry() -> None:
+    # Thousands of spans in one text (a contact list): every entry is found and numbered in order.
+    # (time is measured by bench/bench_masking.py, not here)
     text = "".join(f"김철수 님 010-{i:04d}-{i:04d}\n" for i in range(4000))
-    started = time.perf_counter()
     result = mask(text)
-    elapsed = time.perf_counter() - started
     assert result.counts == {PiiType.PHONE: 4000, PiiType.NAME: 4000}
     assert result.spans[-1].placeholder == "[전화4000]"
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
