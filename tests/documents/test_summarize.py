@@ -1,7 +1,6 @@
-"""Extractive summaries: 개조식 lines traceable to their source sentences, lengths, speed."""
+"""Extractive summaries: 개조식 lines traceable to their source sentences, lengths."""
 
 from __future__ import annotations
-
 
 import pytest
 
