@@ -68,7 +68,7 @@ def import_cmd(
 
 
 def _rank(topic: str, date_from: date | None, date_to: date | None, dong: str | None, department: str | None,
-          unmasked: bool, use_model: bool, top: int | None):  # type: ignore[no-untyped-def]
+          unmasked: bool, use_model: bool, top: int | None, period_label: str | None = None):  # type: ignore[no-untyped-def]
     from guai.complaints.service import NoComplaintsError, TopicError, rank_topic
 
     db = open_db()
@@ -80,7 +80,8 @@ def _rank(topic: str, date_from: date | None, date_to: date | None, dong: str | 
 
                 gateway = get_gateway(db)
             ranking = rank_topic(s, topic, date_from=date_from, date_to=date_to, dong=dong, department=department,
-                                 settings=settings(), reveal=unmasked, gateway=gateway, top=top)
+                                 settings=settings(), reveal=unmasked, gateway=gateway, top=top,
+                                 period_label=period_label)
             from guai.audit import record
 
             record(s, actor=cli_actor(), action="complaints.rank", target=ranking.label,
@@ -300,7 +301,7 @@ def ask_cmd(
     else:
         console.print(f"[dim]주제 '{request.topic}', 기간 지정 없음 → 자료의 최근 12개월[/]")
     ranking = _rank(request.topic, period.start if period else None, period.end if period else None, None, None,
-                    False, model, request.top)
+                    False, model, request.top, period.label if period else None)
     _output(ranking, fmt or request.format or "table", out)
 
 

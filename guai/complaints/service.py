@@ -3,7 +3,7 @@
 Public API (stable):
 
     rank_topic(session, topic, *, date_from=None, date_to=None, dong=None, department=None,
-               settings=None, viewer=None, reveal=False, gateway=None, top=None) -> Ranking
+               settings=None, viewer=None, reveal=False, gateway=None, top=None, period_label=None) -> Ranking
         Complaints about `topic` in the period (default: the latest 12 months of data), grouped into
         sub-issues and ranked by count. `Ranking.to_dict()` / `.to_markdown()`; numbers always come
         from the data and `Ranking.check()` has verified they add up. Representative complaints are
@@ -52,10 +52,11 @@ class NoComplaintsError(LookupError):
     """No complaints have been imported yet (or none fit the filters)."""
 
 
-def _default_period(index: CorpusIndex, scope: np.ndarray, date_from: date | None, date_to: date | None) -> Period:
+def _default_period(index: CorpusIndex, scope: np.ndarray, date_from: date | None, date_to: date | None,
+                    label: str | None = None) -> Period:
     days = index.days[scope & (index.days >= 0)]
     if date_from and date_to:
-        return Period(date_from, date_to, "지정 기간")
+        return Period(date_from, date_to, label or "지정 기간")
     if len(days) == 0:
         start = date_from or date(1900, 1, 1)
         return Period(start, date_to or date.today(), "전체")
@@ -123,6 +124,7 @@ def rank_topic(
     reveal: bool = False,
     gateway: Any = None,
     top: int | None = None,
+    period_label: str | None = None,
 ) -> Ranking:
     """Rank the sub-issues of complaints about `topic` (see the module docstring)."""
     settings = settings or get_settings()
@@ -132,7 +134,7 @@ def rank_topic(
     if index.size == 0:
         raise NoComplaintsError("가져온 민원이 없습니다. 먼저 'guai complaints import 파일' 로 민원 자료를 가져오세요.")
     scope = index.filter_mask(department=department, dong=dong)
-    period = _default_period(index, scope, date_from, date_to)
+    period = _default_period(index, scope, date_from, date_to, period_label)
     previous = period.previous()
     query = build_query(topic, index)
     current_mask = scope & index.filter_mask(date_from=period.start, date_to=period.end)
@@ -272,6 +274,8 @@ def answer_request(session: Session, text: str, *, today: date | None = None, **
     params = request.to_kwargs()
     if request.top and "top" not in kwargs:
         kwargs["top"] = request.top
+    if request.period is not None:
+        kwargs.setdefault("period_label", request.period.label)
     return rank_topic(session, **params, **kwargs)  # type: ignore[arg-type]
 
 
