@@ -96,10 +96,8 @@ def test_chart_png_is_produced(demo) -> None:
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 20_000
 
 
-def test_warm_rank_is_fast(demo) -> None:
-    import time
-
-    _rank(demo)
-    started = time.perf_counter()
-    _rank(demo, "불법 주정차")
-    assert time.perf_counter() - started < 1.0
+def test_warm_rank_reuses_the_index_and_gives_the_same_answer(demo) -> None:
+    # Query latency is measured by bench/bench_complaints.py; here: a warm query equals a cold one.
+    first = _rank(demo, "불법 주정차").to_dict()
+    second = _rank(demo, "불법 주정차").to_dict()
+    assert first == second and first["total"] > 0
