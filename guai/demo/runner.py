@@ -27,3 +27,19 @@ def run_seed(db: Database, settings: Settings, console: Console, *, only: str | 
             continue
         module = importlib.import_module(f"{steps_pkg.__name__}.{info.name}")
         module.seed(db, settings, console)
+    print_demo_login(settings, console)
+
+
+def print_demo_login(settings: Settings, console: Console) -> None:
+    """Show the demo accounts last, so they are the first thing seen above the server log."""
+    cred_file = settings.home / "demo-credentials.txt"
+    if not cred_file.exists():
+        return
+    password = cred_file.read_text(encoding="utf-8").strip()
+    console.rule("데모 로그인")
+    console.print(f"  주소:   http://{settings.host}:{settings.port}")
+    console.print(f"  관리자: [bold]admin[/] / [bold]{password}[/]")
+    console.print(f"  직원:   [bold]kim.staff[/] / [bold]{password}[/] (교통행정과)")
+    console.print("  부서관리자: lee.manager (교통행정과), choi.dong (가온1동 주민센터) — 비밀번호 같음")
+    console.print("  시민 상담(로그인 없음): /citizen")
+    console.rule()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from rich.console import Console
 
@@ -21,8 +22,12 @@ DEMO_STAFF = [
 ]
 
 
+def credentials_file(settings: Settings) -> Path:
+    return settings.home / "demo-credentials.txt"
+
+
 def seed(db: Database, settings: Settings, console: Console) -> None:
-    cred_file = settings.home / "demo-credentials.txt"
+    cred_file = credentials_file(settings)
     with db.session() as s:
         added, _ = import_departments(s, EXAMPLES_DIR / "org" / "departments.csv")
         if find_user(s, "admin") is None:
@@ -39,9 +44,4 @@ def seed(db: Database, settings: Settings, console: Console) -> None:
             password = secrets.token_urlsafe(9)
             set_password(s, "admin", password)
             cred_file.write_text(password, encoding="utf-8")
-    password = cred_file.read_text(encoding="utf-8").strip()
     console.print(f"[green]데모 부서·계정 준비[/] (새 부서 {added}개)")
-    console.rule("데모 로그인")
-    console.print(f"  관리자: [bold]admin[/] / [bold]{password}[/]")
-    console.print(f"  직원:   [bold]kim.staff[/] / [bold]{password}[/] (교통행정과), 부서관리자: lee.manager, choi.dong")
-    console.rule()
