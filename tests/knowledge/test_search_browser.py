@@ -33,6 +33,6 @@ def test_search_page_results_article_and_answer(live_server, make_user, page) ->
     answer = page.locator("#answer .answer-lines li").first
     answer.wait_for()
     assert "[가온구 생활폐기물 관리 조례 제3조제1항]" in answer.inner_text()
-    first.get_by_role("link", name="가온구 생활폐기물 관리 조례 제3조").click()
+    first.get_by_role("link", name="가온구 생활폐기물 관리 조례 제3조", exact=True).click()
     assert page.get_by_role("heading", name="가온구 생활폐기물 관리 조례 제3조").is_visible()
     assert "납부 필증" in page.locator("article").inner_text()
