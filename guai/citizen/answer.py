@@ -16,7 +16,7 @@ from guai.citizen.grounded import grounded_answer, model_available
 from guai.citizen.index import GuidanceIndex, Match, get_index
 from guai.citizen.ratelimit import Limit, client_hash, hit
 from guai.citizen.records import SEAL_EVERY, fast_commit, log_answer, seal_answers
-from guai.citizen.safety import MAX_MESSAGE, Screening, has_personal_data, mask_for_log, screen
+from guai.citizen.safety import MAX_MESSAGE, Screening, mask_for_log, screen
 from guai.citizen.sources import Passage, public_passages
 from guai.citizen.store import CitizenSettings
 from guai.db.engine import Database
@@ -194,30 +194,32 @@ def ask(db: Database, message: str, *, session_id: str | None, client: str | Non
     with_model = answer is None and screening.kind is None and model_available(db)
     if with_model:
         # A model call is expensive: count the request before making it.
-        with db.session() as s:
-            fast_commit(s)
-            allowed, over, count = hit(s, who, limits, now=now.timestamp())
+        with db.engine.begin() as conn:
+            fast_commit(conn)
+            allowed, over, count = hit(conn, who, limits, now=now.timestamp())
         if not allowed:
             raise _limited(db, over, count, who, cfg, session_id)
         limits = []
     if answer is None:
         answer = compose(index, db, message, screening, with_model=with_model, district=district, masked=masked)
-    if has_personal_data(message):
+    if masked != message[: MAX_MESSAGE * 2]:
         answer.answer = ("개인정보(주민등록번호, 전화번호 등)는 이곳에 적지 않으셔도 됩니다. 기록에는 가려서 남깁니다.\n\n"
                          + answer.answer)
     answer.session = session_id
-    with db.session() as s:
-        fast_commit(s)
-        allowed, over, count = hit(s, who, limits, now=now.timestamp()) if limits else (True, None, 0)
+    # The one per-request transaction: shared rate counter + answer log row, on a bare connection (no ORM).
+    with db.engine.begin() as conn:
+        fast_commit(conn)
+        allowed, over, count = hit(conn, who, limits, now=now.timestamp()) if limits else (True, None, 0)
         if allowed:
             row_id = log_answer(
-                s, at=now, session_id=session_id, client_hash=who, question=masked, guidance_code=answer.guidance_code,
+                conn, at=now, session_id=session_id, client_hash=who, question=masked, guidance_code=answer.guidance_code,
                 department=answer.department, confidence=answer.confidence,
                 outcome=screening.kind or answer.kind, escalate=answer.escalate, via_model=answer.via_model,
             )
-            if screening.kind in {"injection", "staff_data", "abuse"}:
-                record(s, actor="citizen", action=f"citizen.{screening.kind}", outcome="거부", target=session_id,
-                       client=who, detail={"reason": screening.reason, "question": masked[:200]})
+    if allowed and screening.kind in {"injection", "staff_data", "abuse"}:
+        with db.session() as s:
+            record(s, actor="citizen", action=f"citizen.{screening.kind}", outcome="거부", target=session_id,
+                   client=who, detail={"reason": screening.reason, "question": masked[:200]})
     if not allowed:
         raise _limited(db, over, count, who, cfg, session_id)
     if row_id % SEAL_EVERY == 0:

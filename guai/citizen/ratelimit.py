@@ -10,7 +10,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import delete, text
+from sqlalchemy import Connection, delete, text
 from sqlalchemy.orm import Session
 
 from guai.db.models.citizen import CitizenRateCounter
@@ -37,7 +37,7 @@ def client_hash(client: str | None, secret: str) -> str:
     return hashlib.sha256(f"{secret}|{client or '-'}".encode()).hexdigest()[:24]
 
 
-def hit(session: Session, key: str, limits: list[Limit], *, now: float | None = None) -> tuple[bool, Limit | None, int]:
+def hit(session: Session | Connection, key: str, limits: list[Limit], *, now: float | None = None) -> tuple[bool, Limit | None, int]:
     """Count one request for `key` under each limit; returns (allowed, limit exceeded, count under it).
 
     The count is incremented even when over the limit, so `count == max_count + 1` marks the first

@@ -49,12 +49,13 @@ def test_index_follows_edits_made_by_another_worker(any_db: Database) -> None:
 
 
 def _start_worker(url: str, home: Path, port: int) -> subprocess.Popen:
+    """One uvicorn worker process; its log goes to a file (an unread pipe would fill and block it)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUAI_") or k.startswith("GUAI_TEST_")}
     env.update(GUAI_DATABASE_URL=url, GUAI_HOME=str(home), GUAI_SECRET_KEY="shared-secret-for-all-workers")
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "guai.web.app:create_app", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env, stdout=(home / f"worker-{port}.log").open("wb"), stderr=subprocess.STDOUT,
     )
 
 
@@ -62,7 +63,7 @@ def _wait_ready(base: str, proc: subprocess.Popen) -> None:
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"worker exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise RuntimeError("worker exited early; see its log in the test's GUAI_HOME")
         try:
             if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
                 return
@@ -79,6 +80,7 @@ def two_workers(pg_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Databas
     seed_guidance(db)
     with db.session() as s:
         save_settings(s, {"chat_per_minute": "6"}, actor="test")
+    (tmp_path / "home").mkdir(parents=True, exist_ok=True)
     procs, bases = [], []
     try:
         for _ in range(2):
