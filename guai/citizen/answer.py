@@ -53,10 +53,13 @@ class ChatAnswer:
     suggestions: list[str] = field(default_factory=list)
     guidance_code: str | None = field(default=None, repr=False)
     via_model: bool = False
+    #: True when this answer completed a batch of the log that should now be sealed into the audit chain.
+    seal_due: bool = field(default=False, repr=False)
 
     def public(self) -> dict[str, object]:
         data = asdict(self)
         data.pop("guidance_code")
+        data.pop("seal_due")
         data["confidence"] = round(self.confidence, 3)
         return data
 
@@ -173,8 +176,12 @@ def compose(index: GuidanceIndex, db: Database, message: str, screening: Screeni
 
 
 def ask(db: Database, message: str, *, session_id: str | None, client: str | None, secret: str,
-        district: str = "가온구", now: datetime | None = None) -> ChatAnswer:
-    """Answer one public question end to end. Raises RateLimited (with a polite answer) when over the limit."""
+        district: str = "가온구", now: datetime | None = None, seal_inline: bool = True) -> ChatAnswer:
+    """Answer one public question end to end. Raises RateLimited (with a polite answer) when over the limit.
+
+    With seal_inline=False the caller seals the answer log itself when `answer.seal_due` (the web route
+    does it after the response is sent, so no resident waits for it).
+    """
     now = now or datetime.now(UTC)
     session_id = session_id if session_id and _SESSION.match(session_id) else secrets.token_urlsafe(12)
     message = (message or "").strip()
@@ -222,7 +229,8 @@ def ask(db: Database, message: str, *, session_id: str | None, client: str | Non
                    client=who, detail={"reason": screening.reason, "question": masked[:200]})
     if not allowed:
         raise _limited(db, over, count, who, cfg, session_id)
-    if row_id % SEAL_EVERY == 0:
+    answer.seal_due = row_id % SEAL_EVERY == 0
+    if answer.seal_due and seal_inline:
         seal_answers(db)
     return answer
 

@@ -13,8 +13,20 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
 
-from guai.citizen import CitizenError, RateLimited, TicketInput, TooMany, ask, escalate, get_index, lookup
+from guai.citizen import (
+    CitizenError,
+    RateLimited,
+    TicketInput,
+    TooMany,
+    ask,
+    escalate,
+    get_index,
+    lookup,
+    seal_answers,
+)
+from guai.citizen.grounded import model_available
 from guai.web.templating import STATIC_DIR, render
 
 router = APIRouter()
@@ -67,16 +79,24 @@ def preflight(request: Request, path: str) -> Response:
 
 
 @router.post("/api/citizen/chat", tags=["citizen"])
-def chat_api(request: Request, body: ChatIn) -> Response:
+async def chat_api(request: Request, body: ChatIn) -> Response:
     """주민 질문에 답합니다: {"answer", "department", "phone", "sources", "escalate", "session", ...}."""
-    settings = request.app.state.settings
+    # Deliberately run on the event loop, not the thread pool: the work is ~1 ms of CPU plus one short
+    # transaction, and thread hand-offs under 50 concurrent clients cost more (and widen the tail) than that.
+    # Only when a model is configured does the answer wait on the network, so then it moves to a thread.
+    settings, db = request.app.state.settings, request.app.state.db
+    kwargs = {"session_id": body.session, "client": _client(request), "secret": _secret(request),
+              "district": settings.district_name, "seal_inline": False}
     try:
-        answer = ask(request.app.state.db, body.message, session_id=body.session, client=_client(request),
-                     secret=_secret(request), district=settings.district_name)
+        if model_available(db):
+            answer = await run_in_threadpool(ask, db, body.message, **kwargs)
+        else:
+            answer = ask(db, body.message, **kwargs)
     except RateLimited as exc:
         resp = JSONResponse(exc.answer.public(), status_code=429, headers={"Retry-After": str(exc.retry_after)})
         return _cors(request, resp)
-    return _cors(request, JSONResponse(answer.public()))
+    background = BackgroundTask(seal_answers, db) if answer.seal_due else None
+    return _cors(request, JSONResponse(answer.public(), background=background))
 
 
 @router.post("/api/citizen/tickets", tags=["citizen"])
