@@ -52,7 +52,7 @@ def hit(session: Session | Connection, key: str, limits: list[Limit], *, now: fl
     return True, None, 0
 
 
-def purge_old(session: Session, *, keep_seconds: int = 2 * 86400, now: float | None = None) -> int:
+def purge_old(session: Session | Connection, *, keep_seconds: int = 2 * 86400, now: float | None = None) -> int:
     """Delete counters whose window started more than `keep_seconds` ago."""
     now = time.time() if now is None else now
     result = session.execute(delete(CitizenRateCounter).where(CitizenRateCounter.win < int(now - keep_seconds)))

@@ -72,8 +72,12 @@ def seal_answers(db: Database, *, actor: str = "citizen") -> int:
     """Append one audit entry covering every answer logged since the last seal; returns rows sealed.
 
     Safe with many workers: the seal position is advanced with a compare-and-set, so two workers sealing
-    at once produce one entry and the loser rolls back.
+    at once produce one entry and the loser rolls back. Also drops rate-limit windows older than two days.
     """
+    from guai.citizen.ratelimit import purge_old
+
+    with db.engine.begin() as conn:
+        purge_old(conn)  # type: ignore[arg-type]
     with db.session() as s:
         upto = s.execute(select(CitizenState.value).where(CitizenState.name == SEALED_UPTO)).scalar()
         if upto is None:

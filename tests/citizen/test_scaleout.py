@@ -140,3 +140,22 @@ def test_two_workers_share_tickets_rate_limits_and_guidance(two_workers) -> None
     for base in (a, b):
         data = httpx.post(f"{base}/api/citizen/chat", json={"message": "커피 찌꺼기 버리는 법"}, timeout=30).json()
         assert data["escalate"] is False and data["department"] == "청소행정과", data
+
+
+def test_answer_log_is_sealed_into_the_audit_chain(guidance_db: Database) -> None:
+    from sqlalchemy import update
+
+    from guai.citizen import seal_answers, verify_seals
+    from guai.db.models.citizen import CitizenQuestion, CitizenRateCounter
+
+    for i in range(5):
+        ask(guidance_db, "등본 어디서 떼요", session_id=None, client=f"6.6.6.{i}", secret="s")
+    with guidance_db.session() as s:
+        s.add(CitizenRateCounter(key="chat-m:old", win=0, count=3))
+    assert seal_answers(guidance_db) == 5 and seal_answers(guidance_db) == 0
+    with guidance_db.session() as s:
+        assert verify_seals(s) == []
+        assert s.get(CitizenRateCounter, ("chat-m:old", 0)) is None
+        s.execute(update(CitizenQuestion).where(CitizenQuestion.id == 2).values(question="고친 질문"))
+    with guidance_db.session() as s:
+        assert len(verify_seals(s)) == 1
