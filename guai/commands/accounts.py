@@ -126,30 +126,27 @@ def users_list(
     console.print(table)
 
 
-@users_app.command("disable")
-def users_disable(username: str) -> None:
-    """사용자 계정을 중지합니다 (로그인·API 키 사용 불가)."""
+def _set_active(username: str, active: bool) -> None:
     db = open_db()
     try:
         with db.session() as s:
-            set_active(s, username, False)
-            record(s, actor=cli_actor(), action="user.disable", target=username)
+            set_active(s, username, active)
+            record(s, actor=cli_actor(), action="user.enable" if active else "user.disable", target=username)
     except AuthError as exc:
         raise GuaiCliError(str(exc)) from exc
-    console.print(f"[yellow]계정 중지:[/] {username}")
+    console.print(f"[green]계정 사용:[/] {username}" if active else f"[yellow]계정 중지:[/] {username}")
+
+
+@users_app.command("disable")
+def users_disable(username: str) -> None:
+    """사용자 계정을 중지합니다 (로그인·API 키 사용 불가)."""
+    _set_active(username, False)
 
 
 @users_app.command("enable")
 def users_enable(username: str) -> None:
     """중지된 계정을 다시 사용하게 합니다."""
-    db = open_db()
-    try:
-        with db.session() as s:
-            set_active(s, username, True)
-            record(s, actor=cli_actor(), action="user.enable", target=username)
-    except AuthError as exc:
-        raise GuaiCliError(str(exc)) from exc
-    console.print(f"[green]계정 사용:[/] {username}")
+    _set_active(username, True)
 
 
 @users_app.command("password")
