@@ -65,7 +65,8 @@ def extract_bytes(data: bytes, filename: str) -> Extracted:
         raise ExtractError("빈 파일입니다.")
     stem = Path(filename).stem
     extracted = _EXTRACTORS[kind](data, stem)
-    if extracted.char_count() == 0 or not any(b.text.strip() for b in extracted.blocks) and not extracted.law_markdown:
+    has_text = bool(extracted.law_markdown) or any(b.text.strip() for b in extracted.blocks)
+    if not has_text:
         raise ExtractError("읽을 수 있는 글자가 없습니다 (스캔한 이미지 PDF이거나 빈 문서일 수 있습니다).")
     return extracted
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 
 from guai.audit import record
+from guai.db.base import utcnow
 from guai.db.engine import Database
 from guai.db.models.knowledge import KnowledgeChunk, KnowledgeDocument
 from guai.knowledge import dense
@@ -100,8 +101,6 @@ def _store(db: Database, *, collection_id: int, source: str, filename: str, data
         doc.content_hash, doc.size, doc.n_chunks = data_hash, size, len(drafts)
         doc.meta = json.dumps(meta, ensure_ascii=False, default=str) if meta else None
         doc.ingested_by = actor[:64]
-        from guai.db.base import utcnow
-
         doc.ingested_at = utcnow()
         s.flush()
         s.add_all(
