@@ -20,6 +20,7 @@ import anyio
 from guai.assistants import conversations as convs
 from guai.assistants.attachments import Attachment
 from guai.assistants.intent import UNSUPPORTED_MESSAGES, capabilities_help, route
+from guai.assistants.pipeline import MAX_TOOL_ROUNDS, AssistantRun, AssistantSpec, system_prompt
 from guai.assistants.render import render_markdown
 from guai.assistants.service import assistant_collections, assistant_tools, can_use, get_assistant
 from guai.assistants.tools import (
@@ -29,13 +30,12 @@ from guai.assistants.tools import (
     ToolOutput,
     available_tools,
     get_tool,
-    tool_output_json,
 )
 from guai.db.engine import Database
 from guai.db.models.auth import User
 from guai.llm import BlockedByPolicy, LLMError, NoProviderError, QuotaExceeded, get_gateway
 
-MAX_TOOL_ROUNDS = 3
+__all__ = ["MAX_TOOL_ROUNDS", "ChatDenied", "ChatTurn", "TurnContext", "sse", "system_prompt", "wants_image_generation"]
 HISTORY_MESSAGES = 20
 
 
@@ -54,18 +54,9 @@ class TurnContext:
     history: list[dict[str, str]] = field(default_factory=list)
     purpose: str = "chat"
 
-
-def system_prompt(district: str, ctx: TurnContext, knowledge: str | None) -> str:
-    parts = [
-        f"당신은 {district} 공무원의 업무를 돕는 AI 비서입니다. 한국어로 정확하고 공손하게 답하세요. "
-        "모르는 것은 모른다고 말하고, 법령은 도구로 찾은 조문만 인용하세요. "
-        "[전화번호1] 같은 대괄호 표시는 개인정보를 가린 자리이니 그대로 두세요."
-    ]
-    if ctx.instruction:
-        parts.append(f"이 비서({ctx.assistant_name})의 역할: {ctx.instruction}")
-    if knowledge:
-        parts.append("참고 자료 (필요하면 인용하세요):\n" + knowledge)
-    return "\n\n".join(parts)
+    def spec(self) -> AssistantSpec:
+        return AssistantSpec(name=self.assistant_name, instruction=self.instruction, allowed_tools=self.allowed_tools,
+                             collections=list(self.collections), purpose=self.purpose)
 
 
 class ChatTurn:
@@ -126,16 +117,6 @@ class ChatTurn:
         return ToolContext(db=self.db, user=self.user, attachment_text=self.attachment.text if self.attachment else None,
                            collections=tuple(ctx.collections))
 
-    def _knowledge(self, ctx: TurnContext) -> str | None:
-        """Passages from the assistant's knowledge collections for the question (retrieval for the model)."""
-        if not ctx.collections or get_tool("law_search") is None or not self.text:
-            return None
-        try:
-            out = get_tool("law_search").run({"query": self.text, "top": 3}, self._tool_ctx(ctx))  # type: ignore[union-attr]
-        except Exception:  # retrieval is a bonus: the answer still comes without it
-            return None
-        return out.for_model or None
-
     def _run_tool(self, tool: Tool, args: dict[str, Any], ctx: TurnContext) -> ToolOutput:
         return tool.run(args, self._tool_ctx(ctx))
 
@@ -171,40 +152,20 @@ class ChatTurn:
         return f"{self.text}\n\n[첨부 파일: {self.attachment.filename}{note}]\n{self.attachment.text}"
 
     async def _with_model(self, ctx: TurnContext) -> AsyncIterator[dict[str, Any]]:
-        knowledge = await anyio.to_thread.run_sync(self._knowledge, ctx)
-        messages: list[dict[str, Any]] = [{"role": "system", "content": system_prompt(self.district, ctx, knowledge)}]
-        messages += ctx.history + [{"role": "user", "content": self._user_content()}]
-        tools = available_tools(ctx.allowed_tools)
-        schemas = [t.schema() for t in tools] or None
-        gw = get_gateway(self.db)
+        messages = ctx.history + [{"role": "user", "content": self._user_content()}]
+        run = AssistantRun(self.db, self.user, messages, ctx.spec(), query=self.text, district=self.district,
+                           attachment_text=self.attachment.text if self.attachment else None)
         try:
-            for round_no in range(MAX_TOOL_ROUNDS + 1):
-                stream = gw.achat_stream(messages, user=self.user, purpose=ctx.purpose, tools=schemas)
-                async for piece in stream:
-                    self.answer.append(piece)
-                    yield {"type": "delta", "text": piece}
-                result = stream.result
-                assert result is not None
-                self.meta.update(provider=result.provider, model=result.model, masked=result.masked_counts)
-                if not result.tool_calls:
-                    return
-                messages.append({"role": "assistant", "content": result.text or None,
-                                 "tool_calls": [tc.to_openai() for tc in result.tool_calls]})
-                for call in result.tool_calls:
-                    tool = next((t for t in tools if t.name == call.name), None)
-                    if tool is None:
-                        out = ToolOutput(f"'{call.name}' 기능은 이 비서에서 쓸 수 없습니다.")
-                    else:
-                        try:
-                            out = await anyio.to_thread.run_sync(self._run_tool, tool, call.parsed_arguments(), ctx)
-                        except ToolError as exc:
-                            out = ToolOutput(str(exc))
-                        block = {"name": call.name, "title": tool.title, "markdown": out.markdown}
-                        self.tool_blocks.append(block)
-                        yield {"type": "tool", **block}
-                    messages.append({"role": "tool", "tool_call_id": call.id, "content": tool_output_json(out)})
-                if round_no == MAX_TOOL_ROUNDS - 1:
-                    schemas = None  # last round: ask for a plain answer from the tool results
+            async for ev in run.events():
+                if ev["type"] == "delta":
+                    self.answer.append(ev["text"])
+                else:
+                    self.tool_blocks.append({k: ev[k] for k in ("name", "title", "markdown")})
+                yield ev
+            if run.result is not None:
+                self.meta.update(provider=run.result.provider, model=run.result.model, masked=run.result.masked_counts)
+            if run.citations:
+                self.meta["citations"] = [c.as_dict() for c in run.citations]
         except (QuotaExceeded, BlockedByPolicy) as exc:
             self.answer.append(str(exc))
             self.meta["stopped"] = exc.code

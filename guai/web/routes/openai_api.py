@@ -14,10 +14,11 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from guai.assistants.pipeline import AssistantRun, AssistantSpec
 from guai.assistants.service import can_use, get_assistant, model_id, visible_assistants
 from guai.audit import record
 from guai.db.models.auth import User
-from guai.llm import LLMError, get_gateway
+from guai.llm import LLMError, ToolCall, Usage, get_gateway
 from guai.web.deps import OptionalUser, SessionDep, audit_now, client_address
 
 router = APIRouter(prefix="/v1")
@@ -82,11 +83,10 @@ def list_models(request: Request, user: ApiUser, session: SessionDep) -> dict[st
     return {"object": "list", "data": data}
 
 
-def _assistant_messages(request: Request, user: User, session: Any, body: ChatRequest) -> tuple[list[dict[str, Any]], str, str | None] | JSONResponse:
-    """(messages, purpose, provider model) for the request; an assistant model adds its instruction."""
+def _prepare(request: Request, user: User, session: Any, body: ChatRequest) -> AssistantSpec | str | None | JSONResponse:
+    """For an assistant model, its pipeline spec; otherwise the provider model name (None = default)."""
     if not body.model.startswith("assistant:"):
-        model = None if body.model in ("guai", "default") else body.model
-        return body.messages, "api", model
+        return None if body.model in ("guai", "default") else body.model
     a = get_assistant(session, body.model)
     if a is None:
         return _error(404, f"모델 '{body.model}'이(가) 없습니다.", "model_not_found")
@@ -95,39 +95,91 @@ def _assistant_messages(request: Request, user: User, session: Any, body: ChatRe
                department=user.department.name, client=client_address(request), detail={"via": "api"})
         session.commit()
         return _error(403, f"'{a.name}' 비서는 {a.department.name} 직원만 쓸 수 있습니다.", "model_not_allowed")
-    system = {"role": "system", "content": f"당신은 '{a.name}'입니다. {a.instruction}"}
+    spec = AssistantSpec.of(a, purpose_prefix="api:")
     session.commit()  # the gateway records usage in its own transaction
-    return [system, *body.messages], f"api:assistant:{a.slug}", None
+    return spec
+
+
+def _usage(u: Usage) -> dict[str, int]:
+    return {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens, "total_tokens": u.total_tokens}
+
+
+class _Outcome:
+    """What a completion produced, whichever path made it: plain gateway call or the assistant pipeline."""
+
+    def __init__(self) -> None:
+        self.tool_calls: list[ToolCall] = []
+        self.finish_reason: str | None = None
+        self.usage = Usage()
+        self.citations: list[dict[str, str]] = []
+        self.server_tools: list[str] = []
+
+
+async def _pieces(request: Request, user: User, body: ChatRequest, prepared: AssistantSpec | str | None,
+                  out: _Outcome) -> AsyncIterator[str]:
+    """Text pieces of the answer; fills `out` when done. LLMError propagates."""
+    gw = get_gateway(request.app.state.db)
+    max_tokens = body.max_tokens or body.max_completion_tokens
+    if isinstance(prepared, AssistantSpec):
+        run = AssistantRun(request.app.state.db, user, body.messages, prepared, stream=body.stream,
+                           district=request.app.state.settings.district_name, client_tools=body.tools,
+                           tool_choice=body.tool_choice, temperature=body.temperature, max_tokens=max_tokens)
+        async for ev in run.events():
+            if ev["type"] == "delta":
+                yield ev["text"]
+        out.tool_calls, out.usage = run.client_tool_calls, run.usage
+        out.finish_reason = "tool_calls" if run.client_tool_calls else (
+            run.result.finish_reason if run.result else None)
+        out.citations = [c.as_dict() for c in run.citations]
+        out.server_tools = [b["name"] for b in run.tool_blocks]
+        return
+    kwargs: dict[str, Any] = dict(user=user, purpose="api", tools=body.tools, temperature=body.temperature,
+                                  max_tokens=max_tokens, model=prepared, tool_choice=body.tool_choice)
+    if not body.stream:
+        res = await gw.achat(body.messages, **kwargs)
+        if res.text:
+            yield res.text
+    else:
+        stream = gw.achat_stream(body.messages, **kwargs)
+        async for piece in stream:
+            yield piece
+        res = stream.result  # type: ignore[assignment]
+    if res is not None:
+        out.tool_calls, out.usage, out.finish_reason = res.tool_calls, res.usage, res.finish_reason
 
 
 @router.post("/chat/completions")
 async def chat_completions(request: Request, user: ApiUser, session: SessionDep, body: ChatRequest) -> Response:
-    prepared = await anyio.to_thread.run_sync(_assistant_messages, request, user, session, body)
+    prepared = await anyio.to_thread.run_sync(_prepare, request, user, session, body)
     if isinstance(prepared, JSONResponse):
         return prepared
-    messages, purpose, model = prepared
-    gw = get_gateway(request.app.state.db)
-    max_tokens = body.max_tokens or body.max_completion_tokens
     cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
-    kwargs: dict[str, Any] = dict(user=user, purpose=purpose, tools=body.tools, temperature=body.temperature,
-                                  max_tokens=max_tokens, model=model, tool_choice=body.tool_choice)
+    out = _Outcome()
+    pieces = _pieces(request, user, body, prepared, out).__aiter__()
+
+    def extras() -> dict[str, Any]:
+        """guai's additions to the OpenAI shape (clients ignore unknown fields): sources and server tools used."""
+        extra: dict[str, Any] = {}
+        if out.citations:
+            extra["citations"] = out.citations
+        if out.server_tools:
+            extra["guai_tools"] = out.server_tools
+        return extra
+
     if not body.stream:
         try:
-            res = await gw.achat(messages, **kwargs)
+            text = "".join([p async for p in pieces])
         except LLMError as exc:
             return _llm_error(exc)
-        message: dict[str, Any] = {"role": "assistant", "content": res.text or None}
-        if res.tool_calls:
-            message["tool_calls"] = [tc.to_openai() for tc in res.tool_calls]
+        message: dict[str, Any] = {"role": "assistant", "content": text or None}
+        if out.tool_calls:
+            message["tool_calls"] = [tc.to_openai() for tc in out.tool_calls]
         return JSONResponse({
             "id": cid, "object": "chat.completion", "created": created, "model": body.model,
-            "choices": [{"index": 0, "message": message, "finish_reason": res.finish_reason or "stop"}],
-            "usage": {"prompt_tokens": res.usage.prompt_tokens, "completion_tokens": res.usage.completion_tokens,
-                      "total_tokens": res.usage.total_tokens},
+            "choices": [{"index": 0, "message": message, "finish_reason": out.finish_reason or "stop"}],
+            "usage": _usage(out.usage), **extras(),
         })
 
-    stream = gw.achat_stream(messages, **kwargs)
-    pieces = stream.__aiter__()
     try:  # start before answering, so quota/policy/provider errors get a real HTTP status
         first: str | None = await pieces.__anext__()
     except StopAsyncIteration:
@@ -136,10 +188,10 @@ async def chat_completions(request: Request, user: ApiUser, session: SessionDep,
         return _llm_error(exc)
     include_usage = bool((body.stream_options or {}).get("include_usage"))
 
-    def chunk(delta: dict[str, Any], finish: str | None = None) -> str:
+    def chunk(delta: dict[str, Any], finish: str | None = None, **more: Any) -> str:
         return "data: " + json.dumps({"id": cid, "object": "chat.completion.chunk", "created": created,
                                       "model": body.model, "choices": [{"index": 0, "delta": delta,
-                                                                        "finish_reason": finish}]},
+                                                                        "finish_reason": finish}], **more},
                                      ensure_ascii=False) + "\n\n"
 
     async def events() -> AsyncIterator[str]:
@@ -153,16 +205,12 @@ async def chat_completions(request: Request, user: ApiUser, session: SessionDep,
             yield "data: " + json.dumps({"error": {"message": str(exc), "type": "guai_error", "code": exc.code}},
                                         ensure_ascii=False) + "\n\n"
             return
-        res = stream.result
-        if res is not None and res.tool_calls:
-            yield chunk({"tool_calls": [{"index": i, **tc.to_openai()} for i, tc in enumerate(res.tool_calls)]})
-        yield chunk({}, (res.finish_reason if res else None) or "stop")
-        if include_usage and res is not None:
+        if out.tool_calls:
+            yield chunk({"tool_calls": [{"index": i, **tc.to_openai()} for i, tc in enumerate(out.tool_calls)]})
+        yield chunk({}, out.finish_reason or "stop", **extras())
+        if include_usage:
             yield "data: " + json.dumps({"id": cid, "object": "chat.completion.chunk", "created": created,
-                                         "model": body.model, "choices": [],
-                                         "usage": {"prompt_tokens": res.usage.prompt_tokens,
-                                                   "completion_tokens": res.usage.completion_tokens,
-                                                   "total_tokens": res.usage.total_tokens}}) + "\n\n"
+                                         "model": body.model, "choices": [], "usage": _usage(out.usage)}) + "\n\n"
         yield "data: [DONE]\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream",
