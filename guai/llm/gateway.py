@@ -19,9 +19,10 @@ from guai.llm import client as cl
 from guai.llm.egress import Egress, mask_texts, prepare
 from guai.llm.errors import BlockedByPolicy, LLMError, ModelNotFound, NoProviderError
 from guai.llm.providers import ProviderConfig, generation, load_configs, providers_changed
+from guai.llm.quota import NO_RESERVATION, Reservation, reserve, settle
 from guai.llm.streams import AsyncChatStream, ChatStream, StreamAccumulator
 from guai.llm.types import ChatResult, ImageResult, ToolCall, Usage
-from guai.llm.usage import Caller, any_quotas, check_quota, quota_generation, record_usage
+from guai.llm.usage import Caller, any_quotas, quota_generation, record_usage
 
 _CAPABILITY_LABELS = {"chat": "대화", "embeddings": "임베딩(의미 검색)", "images": "이미지 생성", "vision": "이미지 분석"}
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif",
@@ -110,23 +111,29 @@ class Gateway:
         return [(p, model_of(p)) for p in (ordered or providers[:1])]
 
     # ---- bookkeeping (quota before, usage + audit after) ----------------------------------------
-    def _admit(self, caller: Caller) -> None:
-        """Quota check; skipped (no transaction at all) while no quota exists, re-checked every config_ttl."""
+    @staticmethod
+    def _estimate(messages: list[dict[str, Any]], max_tokens: int | None = None) -> int:
+        """Tokens a call is expected to use, reserved against token quotas until the real count is known."""
+        return cl.estimate_tokens(cl.message_text(messages)) + (max_tokens or 0)
+
+    def _admit(self, caller: Caller, estimate: int = 0) -> Reservation:
+        """Atomic quota reservation (guai.llm.quota); skipped (no transaction at all) while no quota exists,
+        re-checked every config_ttl."""
         if caller.id is None:
-            return
+            return NO_RESERVATION
         now = time.monotonic()
         if (self._quota_gen == quota_generation() and now - self._quota_checked_at <= self.config_ttl
                 and not self._has_quotas):
-            return
+            return NO_RESERVATION
         with self.db.session() as s:
             self._has_quotas = any_quotas(s)
             self._quota_checked_at, self._quota_gen = now, quota_generation()
-            if self._has_quotas:
-                check_quota(s, caller)
+            return reserve(s, caller, estimate) if self._has_quotas else NO_RESERVATION
 
     def _finish(self, caller: Caller, *, kind: str, purpose: str, provider: str, model: str, usage: Usage,
                 started: float, masked: dict[str, int], policy: str, outcome: str = "성공",
-                error: str | None = None, tried: list[str] | None = None) -> None:
+                error: str | None = None, tried: list[str] | None = None,
+                reservation: Reservation = NO_RESERVATION) -> None:
         latency = int((time.perf_counter() - started) * 1000)
         detail: dict[str, Any] = {"purpose": purpose, "provider": provider, "model": model, "policy": policy,
                                   "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
@@ -136,6 +143,7 @@ class Gateway:
         if error:
             detail["error"] = error
         with self.db.session() as s:
+            settle(s, reservation, usage.total_tokens if outcome == "성공" else None)
             if outcome == "성공":
                 record_usage(s, user=caller, provider=provider, model=model, kind=kind, purpose=purpose,
                              usage=usage, latency_ms=latency)
@@ -143,17 +151,18 @@ class Gateway:
                    department=caller.with_department(s).department, detail=detail)
 
     def _fail(self, caller: Caller, kind: str, purpose: str, started: float, errors: list[tuple[str, LLMError]],
-              blocked: BlockedByPolicy | None) -> LLMError:
+              blocked: BlockedByPolicy | None, reservation: Reservation = NO_RESERVATION) -> LLMError:
         tried = [name for name, _ in errors]
         if blocked is not None and not errors:
             self._finish(caller, kind=kind, purpose=purpose, provider="-", model="-", usage=Usage(), started=started,
-                         masked=blocked.counts, policy="block", outcome="거부", error="blocked_by_policy")
+                         masked=blocked.counts, policy="block", outcome="거부", error="blocked_by_policy",
+                         reservation=reservation)
             return blocked
         message = errors[-1][1].args[0] if len(errors) == 1 else (
             "연결된 모델 서버가 모두 응답하지 않았습니다: " + " / ".join(str(e) for _, e in errors))
         self._finish(caller, kind=kind, purpose=purpose, provider=errors[-1][0] if errors else "-", model="-",
                      usage=Usage(), started=started, masked=blocked.counts if blocked else {}, policy="-",
-                     outcome="실패", error=message, tried=tried)
+                     outcome="실패", error=message, tried=tried, reservation=reservation)
         err = LLMError(message)
         err.__cause__ = errors[-1][1] if errors else None
         return err
@@ -196,7 +205,7 @@ class Gateway:
         """One completion. Tries the default provider, then the fallback; raises LLMError subclasses."""
         caller, started = Caller.of(user), time.perf_counter()
         candidates = self._candidates(capability, model)
-        self._admit(caller)
+        held = self._admit(caller, self._estimate(messages, max_tokens))
         errors: list[tuple[str, LLMError]] = []
         blocked: BlockedByPolicy | None = None
         for p, model_name in candidates:
@@ -215,16 +224,16 @@ class Gateway:
                 continue
             self._finish(caller, kind=capability, purpose=purpose, provider=p.name, model=result.model,
                          usage=result.usage, started=started, masked=egress.counts, policy=egress.policy,
-                         tried=[n for n, _ in errors] or None)
+                         tried=[n for n, _ in errors] or None, reservation=held)
             return result
-        raise self._fail(caller, capability, purpose, started, errors, blocked)
+        raise self._fail(caller, capability, purpose, started, errors, blocked, held)
 
     async def achat(self, messages: list[dict[str, Any]], *, user: User | Caller | None = None, purpose: str = "chat",
                     tools: list[dict[str, Any]] | None = None, temperature: float | None = None,
                     max_tokens: int | None = None, model: str | None = None, tool_choice: Any = None) -> ChatResult:
         caller, started = Caller.of(user), time.perf_counter()
         candidates = self._candidates("chat", model)
-        await anyio.to_thread.run_sync(self._admit, caller)
+        held = await anyio.to_thread.run_sync(self._admit, caller, self._estimate(messages, max_tokens))
         errors: list[tuple[str, LLMError]] = []
         blocked: BlockedByPolicy | None = None
         for p, model_name in candidates:
@@ -244,24 +253,26 @@ class Gateway:
             done = functools.partial(
                 self._finish, caller, kind="chat", purpose=purpose, provider=p.name, model=result.model,
                 usage=result.usage, started=started, masked=egress.counts, policy=egress.policy,
-                tried=[n for n, _ in errors] or None)
+                tried=[n for n, _ in errors] or None, reservation=held)
             await anyio.to_thread.run_sync(done)
             return result
-        err = await anyio.to_thread.run_sync(self._fail, caller, "chat", purpose, started, errors, blocked)
+        err = await anyio.to_thread.run_sync(self._fail, caller, "chat", purpose, started, errors, blocked, held)
         raise err
 
-    def _stream_finisher(self, caller: Caller, purpose: str, started: float,
-                         tried: list[str]) -> Callable[[StreamAccumulator, BaseException | None], None]:
+    def _stream_finisher(self, caller: Caller, purpose: str, started: float, tried: list[str],
+                         held: list[Reservation]) -> Callable[[StreamAccumulator, BaseException | None], None]:
+        """`held` receives the stream's quota reservation when it starts (streams admit lazily)."""
         def finish(acc: StreamAccumulator, exc: BaseException | None) -> None:
+            reservation = held[0] if held else NO_RESERVATION
             if exc is None:
                 res = acc.result()
                 self._finish(caller, kind="chat", purpose=purpose, provider=acc.provider.name, model=res.model,
                              usage=res.usage, started=started, masked=acc.egress.counts, policy=acc.egress.policy,
-                             tried=tried or None)
+                             tried=tried or None, reservation=reservation)
             else:
                 self._finish(caller, kind="chat", purpose=purpose, provider=acc.provider.name, model=acc.model,
                              usage=Usage(), started=started, masked=acc.egress.counts, policy=acc.egress.policy,
-                             outcome="실패", error=str(exc), tried=tried or None)
+                             outcome="실패", error=str(exc), tried=tried or None, reservation=reservation)
         return finish
 
     def chat_stream(self, messages: list[dict[str, Any]], *, user: User | Caller | None = None,
@@ -274,10 +285,11 @@ class Gateway:
         """
         caller, started = Caller.of(user), time.perf_counter()
         tried: list[str] = []
+        held: list[Reservation] = []
 
         def start() -> tuple[Any, StreamAccumulator]:
             candidates = self._candidates("chat", model)
-            self._admit(caller)
+            held.append(self._admit(caller, self._estimate(messages, max_tokens)))
             errors: list[tuple[str, LLMError]] = []
             blocked: BlockedByPolicy | None = None
             for p, model_name in candidates:
@@ -296,9 +308,9 @@ class Gateway:
                     tried.append(p.name)
                     continue
                 return chunks, StreamAccumulator(p, model_name, egress, errors[-1][0] if errors else None)
-            raise self._fail(caller, "chat", purpose, started, errors, blocked)
+            raise self._fail(caller, "chat", purpose, started, errors, blocked, held[0])
 
-        return ChatStream(start, self._stream_finisher(caller, purpose, started, tried))
+        return ChatStream(start, self._stream_finisher(caller, purpose, started, tried, held))
 
     def achat_stream(self, messages: list[dict[str, Any]], *, user: User | Caller | None = None,
                      purpose: str = "chat", tools: list[dict[str, Any]] | None = None,
@@ -307,11 +319,12 @@ class Gateway:
         """Async twin of chat_stream: `async for piece in gw.achat_stream(...)`."""
         caller, started = Caller.of(user), time.perf_counter()
         tried: list[str] = []
-        finish_sync = self._stream_finisher(caller, purpose, started, tried)
+        held: list[Reservation] = []
+        finish_sync = self._stream_finisher(caller, purpose, started, tried, held)
 
         async def start() -> tuple[Any, StreamAccumulator]:
             candidates = self._candidates("chat", model)
-            await anyio.to_thread.run_sync(self._admit, caller)
+            held.append(await anyio.to_thread.run_sync(self._admit, caller, self._estimate(messages, max_tokens)))
             errors: list[tuple[str, LLMError]] = []
             blocked: BlockedByPolicy | None = None
             for p, model_name in candidates:
@@ -330,7 +343,8 @@ class Gateway:
                     tried.append(p.name)
                     continue
                 return chunks, StreamAccumulator(p, model_name, egress, errors[-1][0] if errors else None)
-            raise await anyio.to_thread.run_sync(self._fail, caller, "chat", purpose, started, errors, blocked)
+            raise await anyio.to_thread.run_sync(self._fail, caller, "chat", purpose, started, errors, blocked,
+                                                 held[0])
 
         async def finish(acc: StreamAccumulator, exc: BaseException | None) -> None:
             await anyio.to_thread.run_sync(finish_sync, acc, exc)
@@ -360,7 +374,7 @@ class Gateway:
             return []
         caller, started = Caller.of(user), time.perf_counter()
         candidates = self._candidates("embeddings", model)
-        self._admit(caller)
+        held = self._admit(caller, sum(cl.estimate_tokens(t) for t in texts))
         errors: list[tuple[str, LLMError]] = []
         blocked: BlockedByPolicy | None = None
         for p, model_name in candidates:
@@ -373,9 +387,9 @@ class Gateway:
                 errors.append((p.name, exc))
                 continue
             self._finish(caller, kind="embeddings", purpose=purpose, provider=p.name, model=model_name, usage=usage,
-                         started=started, masked=egress.counts, policy=egress.policy)
+                         started=started, masked=egress.counts, policy=egress.policy, reservation=held)
             return vectors
-        raise self._fail(caller, "embeddings", purpose, started, errors, blocked)
+        raise self._fail(caller, "embeddings", purpose, started, errors, blocked, held)
 
     async def aembed(self, texts: list[str], *, user: User | Caller | None = None, purpose: str = "embeddings",
                      model: str | None = None) -> list[list[float]]:
@@ -388,7 +402,7 @@ class Gateway:
         """Generate images (성동GPT 이미지 생성); the prompt passes the same egress policy."""
         caller, started = Caller.of(user), time.perf_counter()
         candidates = self._candidates("images", None)
-        self._admit(caller)
+        held = self._admit(caller, cl.estimate_tokens(prompt))
         errors: list[tuple[str, LLMError]] = []
         blocked: BlockedByPolicy | None = None
         for p, model_name in candidates:
@@ -410,9 +424,9 @@ class Gateway:
             pt = cl.estimate_tokens(prompt)
             self._finish(caller, kind="images", purpose=purpose, provider=p.name, model=model_name,
                          usage=Usage(pt, 0, pt, estimated=True), started=started, masked=egress.counts,
-                         policy=egress.policy)
+                         policy=egress.policy, reservation=held)
             return ImageResult(images=images, provider=p.name, model=model_name, masked_counts=egress.counts)
-        raise self._fail(caller, "images", purpose, started, errors, blocked)
+        raise self._fail(caller, "images", purpose, started, errors, blocked, held)
 
     def analyze_image(self, image: bytes, question: str, *, user: User | Caller | None = None,
                       purpose: str = "image-analysis", max_tokens: int | None = None) -> ChatResult:

@@ -142,6 +142,9 @@ def set_quota(session: Session, *, scope: str, target_id: int, period: str, max_
         raise ValueError("한도 범위는 user/department, 기간은 day/month 여야 합니다.")
     if (max_tokens is not None and max_tokens < 0) or (max_requests is not None and max_requests < 0):
         raise ValueError("한도는 0 이상의 숫자여야 합니다.")
+    from guai.llm.quota import reset_counters  # imported here: guai.llm.quota builds on this module
+
+    reset_counters(session, scope, target_id)
     row = session.execute(select(LLMQuota).where(
         LLMQuota.scope == scope, LLMQuota.target_id == target_id, LLMQuota.period == period)).scalar_one_or_none()
     if max_tokens is None and max_requests is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from guai.db.base import Base, utcnow
@@ -76,3 +76,23 @@ class LLMQuota(Base):
     max_requests: Mapped[int | None] = mapped_column(Integer)
     updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class LLMQuotaCounter(Base):
+    """Running use of one quota target in one period, so admission is a single conditional UPDATE.
+
+    A call reserves (requests + 1, tokens + estimate) only if that stays within every limit; after the call
+    the estimate is replaced by the real token count (or released when the call failed).
+    """
+
+    __tablename__ = "llm_quota_counters"
+    __table_args__ = (UniqueConstraint("scope", "target_id", "period", "period_start",
+                                       name="uq_llm_quota_counters_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(12))  # user | department
+    target_id: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(8))  # day | month
+    period_start: Mapped[date] = mapped_column(Date)
+    tokens: Mapped[int] = mapped_column(BigInteger, default=0)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
