@@ -137,7 +137,10 @@ def parse_date(value: object) -> date | None:
         match = pattern.match(text)
         if match:
             year, month, day = (int(g) for g in match.groups())
-            return date(year, month, day)  # raises ValueError on 2024-02-30
+            try:
+                return date(year, month, day)
+            except ValueError:  # 2024-02-30: Python's own message is English
+                raise ValueError(f"없는 날짜입니다 '{text[:30]}'") from None
     raise ValueError(f"날짜로 읽을 수 없는 값 '{text[:30]}'")
 
 

@@ -1,12 +1,15 @@
 """Token matrices over all complaints, rebuilt from the stored tokens and cached on disk in GUAI_HOME.
 
-The cache file is named by a signature of the complaints table (count, max id, id sum), so every
-worker finds the same file, a stale one is never used, and deleting the folder only costs a rebuild.
+The cache file is named by a signature of the database and of its complaints table (count, max id, id sum,
+latest import), so every worker finds the same file, a stale one is never used — also when one GUAI_HOME
+is pointed at another database, say from a SQLite pilot to PostgreSQL, where ids again start at 1 — and
+deleting the folder only costs a rebuild.
 Within one process the last loaded index is kept in memory, checked against the signature per query.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -99,11 +102,17 @@ _lock = threading.Lock()
 _memory: dict[str, CorpusIndex] = {}
 
 
+def _database_key(session: Session) -> str:
+    """Short hash of where the complaints live (URL without password, incl. a PostgreSQL search_path)."""
+    url = session.get_bind().url.render_as_string(hide_password=True)
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+
+
 def signature(session: Session) -> str:
-    count, max_id, id_sum = session.execute(
-        select(func.count(Complaint.id), func.max(Complaint.id), func.sum(Complaint.id))
+    count, max_id, id_sum, last_import = session.execute(
+        select(func.count(Complaint.id), func.max(Complaint.id), func.sum(Complaint.id), func.max(Complaint.import_id))
     ).one()
-    return f"v{FORMAT}-{count or 0}-{max_id or 0}-{id_sum or 0}"
+    return f"v{FORMAT}-{_database_key(session)}-{count or 0}-{max_id or 0}-{id_sum or 0}-{last_import or 0}"
 
 
 def _codes(values: list[str | None]) -> tuple[np.ndarray, list[str]]:

@@ -1,8 +1,10 @@
-"""Complaint-test fixtures: a module-wide database with the synthetic demo set, and a labelled topic set."""
+"""Complaint-test fixtures: a module-wide database with the synthetic demo set, a labelled topic set, and
+a small sample of the demo set imported once per module on SQLite and once on PostgreSQL."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from guai.config import Settings, load_settings
 from guai.db.engine import Database
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: Every 12th demo complaint plus every 3rd kickboard one (393 rows): small enough to import per backend.
+SAMPLE_FILE = FIXTURES / "gaon_sample.csv.gz"
 DEMO_FILE = Path(__file__).resolve().parents[2] / "examples" / "complaints" / "gaon_synthetic_complaints.csv.gz"
 
 
@@ -20,8 +24,9 @@ def load_file(db: Database, settings: Settings, path: Path, **kwargs: object):  
         return import_file(s, path.read_bytes(), path.name, actor="test", settings=settings, **kwargs)
 
 
-def _module_db(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Database, Settings]:
-    settings = load_settings(home=tmp_path_factory.mktemp(name))
+def _module_db(tmp_path_factory: pytest.TempPathFactory, name: str,
+               database_url: str | None = None) -> tuple[Database, Settings]:
+    settings = load_settings(home=tmp_path_factory.mktemp(name), database_url=database_url)
     db = Database(settings)
     db.upgrade()
     return db, settings
@@ -43,3 +48,35 @@ def labelled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Databas
     load_file(db, settings, FIXTURES / "topics_labelled.csv")
     yield db, settings
     db.dispose()
+
+
+@contextmanager
+def _postgres_schema() -> Iterator[str]:
+    """A fresh PostgreSQL schema for a whole test module (tests.conftest's pg_url is per test)."""
+    import sqlalchemy as sa
+
+    from tests.conftest import _postgres_schema_url, _require_postgres
+
+    base = _require_postgres()
+    url, schema = _postgres_schema_url(base)
+    admin = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def sample_any(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Settings]]:
+    """SAMPLE_FILE imported once per test module on SQLite and once on PostgreSQL."""
+    with ExitStack() as stack:
+        url = stack.enter_context(_postgres_schema()) if request.param == "postgres" else None
+        db, settings = _module_db(tmp_path_factory, f"sample-{request.param}", url)
+        stack.callback(db.dispose)
+        load_file(db, settings, SAMPLE_FILE)
+        yield db, settings

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from guai.complaints.evaluation import evaluate_files
+from guai.complaints.operations import suggest, train_router
 from tests.complaints.conftest import DEMO_FILE, FIXTURES
 from tests.conftest import SHARED_DATA
 
@@ -57,6 +58,17 @@ def test_route_needs_training_then_suggests(imported, tmp_path: Path) -> None:
     assert result.exit_code == 0 and len(lines) == 27 and lines[0]["id"] == "T-001"
     correct = sum(line["suggestions"][0]["label"] == row_dept for line, row_dept in zip(lines, _depts(), strict=True))
     assert correct >= 18  # the fixture's departments, predicted from the demo-trained model
+
+
+def test_train_and_route_on_sqlite_and_postgresql(sample_any) -> None:
+    db, settings = sample_any
+    with db.session() as s:
+        router = train_router(s, settings=settings, actor="test")
+        field, suggestions = suggest(["윗집 층간소음 때문에 잠을 못 자요", "인도에 전동킥보드가 쓰러져 통행을 막아요"],
+                                     settings=settings, session=s)
+    assert field == "department" and router.trained_on >= 380 and len(router.classes) >= 15
+    assert [row[0].label for row in suggestions] == ["주택과", "교통행정과"]
+    assert all(len(row) == 3 for row in suggestions)
 
 
 def _depts() -> list[str]:
