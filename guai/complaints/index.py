@@ -112,7 +112,11 @@ def signature(session: Session) -> str:
     count, max_id, id_sum, last_import = session.execute(
         select(func.count(Complaint.id), func.max(Complaint.id), func.sum(Complaint.id), func.max(Complaint.import_id))
     ).one()
-    return f"v{FORMAT}-{_database_key(session)}-{count or 0}-{max_id or 0}-{id_sum or 0}-{last_import or 0}"
+    return _signature(_database_key(session), count or 0, max_id or 0, id_sum or 0, last_import or 0)
+
+
+def _signature(database: str, count: int, max_id: int, id_sum: int, last_import: int) -> str:
+    return f"v{FORMAT}-{database}-{count}-{max_id}-{id_sum}-{last_import}"
 
 
 def _codes(values: list[str | None]) -> tuple[np.ndarray, list[str]]:
@@ -140,12 +144,19 @@ def _count_matrix(texts: list[str], vocab: dict[str, int]) -> sparse.csr_matrix:
     return matrix
 
 
-def build(session: Session, sig: str) -> CorpusIndex:
-    """Read ids, dates, departments, 동 and stored tokens of all complaints; build the term matrices."""
+def build(session: Session) -> CorpusIndex:
+    """Read ids, dates, departments, 동 and stored tokens of all complaints; build the term matrices.
+
+    The signature is computed from the rows read, not asked separately: on PostgreSQL (read committed)
+    an import committing in between would otherwise file newer rows under an older signature.
+    """
     rows = session.execute(
         select(Complaint.id, Complaint.received_on, Complaint.department, Complaint.dong,
-               Complaint.title_tokens, Complaint.body_tokens).order_by(Complaint.id)
+               Complaint.title_tokens, Complaint.body_tokens, Complaint.import_id).order_by(Complaint.id)
     ).all()
+    id_list = [r[0] for r in rows]
+    sig = _signature(_database_key(session), len(rows), max(id_list, default=0), sum(id_list),
+                     max((r[6] for r in rows), default=0))
     vocab: dict[str, int] = {}
     title = _count_matrix([r[4] for r in rows], vocab)
     body = _count_matrix([r[5] for r in rows], vocab)
@@ -156,7 +167,7 @@ def build(session: Session, sig: str) -> CorpusIndex:
     dong_codes, dongs = _codes([r[3] for r in rows])
     return CorpusIndex(
         signature=sig,
-        ids=np.asarray([r[0] for r in rows], dtype=np.int64),
+        ids=np.asarray(id_list, dtype=np.int64),
         days=np.asarray([r[1].toordinal() if r[1] else NO_DAY for r in rows], dtype=np.int32),
         department_codes=dept_codes, dong_codes=dong_codes, departments=depts, dongs=dongs,
         vocab=vocab, title=title.tocsr(), body=body.tocsr(),
@@ -218,7 +229,7 @@ def get_index(session: Session, directory: Path) -> CorpusIndex:
             return cached
         index = load(directory, sig)
         if index is None:
-            index = build(session, sig)
+            index = build(session)
             save(index, directory)
         _memory.clear()  # one index per process is enough; a process serves one GUAI_HOME
         _memory[key] = index
