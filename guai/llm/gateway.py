@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import anyio
+import openai
 
 from guai.audit import record
 from guai.db.engine import Database
@@ -70,6 +71,8 @@ class Gateway:
         self._has_quotas = True
         self._quota_checked_at = 0.0
         self._quota_gen = -1
+        # Providers that answered 400 to stream_options (older vLLM/llama.cpp builds): streamed without it since.
+        self._no_stream_options: set[tuple[str, str]] = set()
 
     # ---- provider choice ------------------------------------------------------------------------
     def providers(self) -> list[ProviderConfig]:
@@ -181,6 +184,24 @@ class Gateway:
         if max_tokens is not None:
             params["max_tokens"] = max_tokens
         return params
+
+    def _stream_params(self, p: ProviderConfig, params: dict[str, Any]) -> dict[str, Any]:
+        params["stream"] = True
+        if (p.name, p.base_url) not in self._no_stream_options:
+            params["stream_options"] = {"include_usage": True}  # usage in the last chunk, where supported
+        return params
+
+    def _drop_stream_options(self, p: ProviderConfig, params: dict[str, Any], exc: LLMError) -> bool:
+        """True (and params changed) when a 400 names stream_options: the caller retries once without it,
+        and usage is then counted by guai (marked estimated)."""
+        cause = exc.__cause__
+        if "stream_options" not in params or not isinstance(cause, openai.BadRequestError):
+            return False
+        if "stream_options" not in str(cause) and "include_usage" not in str(cause):
+            return False
+        params.pop("stream_options")
+        self._no_stream_options.add((p.name, p.base_url))
+        return True
 
     def _result(self, resp: Any, p: ProviderConfig, model: str, egress: Egress, fallback_from: str | None) -> ChatResult:
         if not resp.choices:
@@ -299,10 +320,16 @@ class Gateway:
                     blocked = exc
                     continue
                 params = self._params(egress.messages, model_name, tools, temperature, max_tokens, tool_choice)
-                params.update(stream=True, stream_options={"include_usage": True})
+                self._stream_params(p, params)
                 try:
-                    chunks = cl.call_with_retries(p, lambda c, kw=params: c.chat.completions.create(**kw),
-                                                  base=self.retry_base_delay, cap=self.retry_max_delay)
+                    try:
+                        chunks = cl.call_with_retries(p, lambda c, kw=params: c.chat.completions.create(**kw),
+                                                      base=self.retry_base_delay, cap=self.retry_max_delay)
+                    except LLMError as exc:
+                        if not self._drop_stream_options(p, params, exc):
+                            raise
+                        chunks = cl.call_with_retries(p, lambda c, kw=params: c.chat.completions.create(**kw),
+                                                      base=self.retry_base_delay, cap=self.retry_max_delay)
                 except LLMError as exc:
                     errors.append((p.name, exc))
                     tried.append(p.name)
@@ -334,10 +361,18 @@ class Gateway:
                     blocked = exc
                     continue
                 params = self._params(egress.messages, model_name, tools, temperature, max_tokens, tool_choice)
-                params.update(stream=True, stream_options={"include_usage": True})
+                self._stream_params(p, params)
                 try:
-                    chunks = await cl.acall_with_retries(p, lambda c, kw=params: c.chat.completions.create(**kw),
-                                                         base=self.retry_base_delay, cap=self.retry_max_delay)
+                    try:
+                        chunks = await cl.acall_with_retries(
+                            p, lambda c, kw=params: c.chat.completions.create(**kw),
+                            base=self.retry_base_delay, cap=self.retry_max_delay)
+                    except LLMError as exc:
+                        if not self._drop_stream_options(p, params, exc):
+                            raise
+                        chunks = await cl.acall_with_retries(
+                            p, lambda c, kw=params: c.chat.completions.create(**kw),
+                            base=self.retry_base_delay, cap=self.retry_max_delay)
                 except LLMError as exc:
                     errors.append((p.name, exc))
                     tried.append(p.name)

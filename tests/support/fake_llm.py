@@ -100,6 +100,7 @@ class FakeLLM:
         self.chunk_chars = 4  # characters per streamed content chunk
         self.require_key: str | None = None
         self.report_usage = True
+        self.reject_stream_options = False  # answer 400 to stream_options, like servers that predate it
         self.retry_after_ms: int | None = 5  # sent with scripted failures so clients back off briefly
         self._replies: deque[Reply] = deque()
         self._failures: deque[int] = deque()
@@ -260,6 +261,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(status, {"error": {"message": f"scripted failure {status}", "type": "server_error"}}, headers)
             return
         path = self.path.rstrip("/")
+        if fake.reject_stream_options and "stream_options" in body:
+            self._json(400, {"error": {"message": "Unrecognized request argument supplied: stream_options",
+                                       "type": "invalid_request_error", "param": "stream_options", "code": None}})
+            return
         if path.endswith("/chat/completions"):
             self._chat(body)
         elif path.endswith("/embeddings"):
