@@ -89,7 +89,9 @@ def _from_guidance(match: Match, body: str | None = None, *, related: list[Match
 
 
 def _contact(matches: list[Match], cfg: CitizenSettings) -> tuple[str, str]:
-    if matches and matches[0].score >= HINT_CONFIDENCE:
+    # An entry that misses the question's topic word belongs to another topic, so is its department:
+    # the general desk is the honest contact then.
+    if matches and matches[0].score >= HINT_CONFIDENCE and not matches[0].missing:
         return matches[0].doc.department, matches[0].doc.phone
     return cfg.default_department, cfg.default_phone
 
@@ -97,6 +99,9 @@ def _contact(matches: list[Match], cfg: CitizenSettings) -> tuple[str, str]:
 def _not_found(matches: list[Match], passages: list[Passage], cfg: CitizenSettings) -> ChatAnswer:
     dept, phone = _contact(matches, cfg)
     lines = ["죄송합니다. 질문하신 내용에 꼭 맞는 안내를 찾지 못했습니다."]
+    if matches and matches[0].missing:
+        words = ", ".join(f"'{w}'" for w in matches[0].missing[:3])
+        lines[0] = f"죄송합니다. {words}에 관한 안내는 아직 준비되어 있지 않아 확실히 답해 드리기 어렵습니다."
     if passages:
         p = passages[0]
         lines.append(f"참고로 관련 규정은 다음과 같습니다.\n「{p.citation}」 {p.text[:300]}")

@@ -2,7 +2,9 @@
 
 Two signals are fused: BM25 (bm25s) over Kiwi content tokens of question, tags and answer, and cosine
 similarity of jamo character n-grams of question and tags, which tolerates typos, spacing and
-dialect-like endings. Every worker builds the same index from the same rows, so nothing here is state
+dialect-like endings. Confidence then drops for an entry that covers only part of the question, and
+sharply when it lacks one of the question's rare topic words (key_terms): a partial match must not be
+answered confidently. Every worker builds the same index from the same rows, so nothing here is state
 that only one process knows.
 """
 
@@ -20,9 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from guai.citizen.store import CitizenSettings, current_generation, load_settings
-from guai.citizen.text import jamo_string, query_tokens, search_tokens_batch, squash
+from guai.citizen.text import jamo_distance, jamo_string, key_terms, query_tokens, search_tokens_batch, squash
 from guai.db.engine import Database
 from guai.db.models.citizen import CitizenGuidance
+from guai.korean import expand_query_tokens
 
 __all__ = ["GuidanceDoc", "GuidanceIndex", "Match", "get_index", "invalidate"]
 
@@ -35,6 +38,13 @@ CACHE_SIZE = 4096
 #: Share of the fused score kept when none of the query's words appear in the entry (typo-only matches).
 COVERAGE_FLOOR = 0.5
 UNKNOWN_IDF_PERCENTILE = 50
+#: A topic word is "rare" when at most this share of entries (but at least RARE_MIN_DOCS) mention it:
+#: such a word names what the question is about, so an entry that lacks it answers something else.
+RARE_DOC_SHARE = 0.04
+RARE_MIN_DOCS = 1
+#: Score kept by an entry that leaves a rare topic word of the question uncovered ("경로당 프로그램 신청"
+#: vs the sports-centre entry). Calibrated on the dev set, see tests/citizen/test_confidence.py.
+MISSING_KEY_FACTOR = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +69,8 @@ class Match:
     score: float
     bm25: float
     chars: float
+    #: Rare topic words of the question this entry does not cover (why its confidence was lowered).
+    missing: tuple[str, ...] = ()
 
 
 class GuidanceIndex:
@@ -88,6 +100,9 @@ class GuidanceIndex:
         corpus = [fields[i] * 2 + fields[n + i] for i in range(n)]
         corpus = [toks or ["_"] for toks in corpus]
         self._doc_tokens = [set(toks) for toks in corpus]
+        self._doc_text = [squash(f"{d.question} {d.tags} {d.answer}") for d in docs]
+        self._rare_df = max(RARE_MIN_DOCS, int(RARE_DOC_SHARE * n))
+        self._df_cache: dict[str, int] = {}
         df: dict[str, int] = {}
         for toks in self._doc_tokens:
             for t in toks:
@@ -122,6 +137,7 @@ class GuidanceIndex:
     def _score(self, text: str, keep: int = 5) -> list[Match]:
         assert self._bm25 is not None and self._vectorizer is not None and self._matrix is not None
         toks = query_tokens(text)
+        keys = [t for t in key_terms(text) if self._doc_freq(t) <= self._rare_df]
         n = len(self.docs)
         bm = np.zeros(n)
         known = [t for t in toks if t in self._bm25.vocab_dict]
@@ -133,8 +149,11 @@ class GuidanceIndex:
         fused = BM25_WEIGHT * bm_norm + (1 - BM25_WEIGHT) * chars
         # Re-rank the best candidates by coverage-adjusted score (an entry answering all of the question wins).
         order = [i for i in np.argsort(-fused)[: keep * 2] if fused[i] > 0]
-        matches = [Match(self.docs[i], float(fused[i] * self._coverage_factor(toks, i)), float(bm[i]), float(chars[i]))
-                   for i in order]
+        matches = []
+        for i in order:
+            missing = tuple(t for t in keys if not self._covers(i, t))
+            score = fused[i] * self._coverage_factor(toks, i) * (MISSING_KEY_FACTOR if missing else 1.0)
+            matches.append(Match(self.docs[i], float(score), float(bm[i]), float(chars[i]), missing))
         matches.sort(key=lambda m: -m.score)
         return matches[:keep]
 
@@ -147,9 +166,39 @@ class GuidanceIndex:
         if not toks:
             return 1.0
         weights = [self._idf.get(t, self._unknown_idf) for t in dict.fromkeys(toks)]
-        covered = [w for t, w in zip(dict.fromkeys(toks), weights, strict=True) if t in self._doc_tokens[i]]
+        # A word the guidance never uses may still be a typo or a compound of a word this entry has.
+        covered = [w for t, w in zip(dict.fromkeys(toks), weights, strict=True)
+                   if t in self._doc_tokens[i] or (t not in self._idf and self._doc_freq(t) == 0 and self._near(i, t))]
         coverage = sum(covered) / sum(weights) if sum(weights) else 1.0
         return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
+
+
+    def _doc_freq(self, term: str) -> int:
+        """How many entries mention `term` or a synonym anywhere (as a token or inside a compound)."""
+        hit = self._df_cache.get(term)
+        if hit is None:
+            variants = expand_query_tokens([term])
+            hit = sum(1 for i in range(len(self.docs)) if self._mentions(i, variants))
+            if len(self._df_cache) < CACHE_SIZE:
+                self._df_cache[term] = hit
+        return hit
+
+    def _mentions(self, i: int, variants: list[str]) -> bool:
+        return any(v in self._doc_tokens[i] or v in self._doc_text[i] for v in variants)
+
+    def _covers(self, i: int, term: str) -> bool:
+        """Whether entry i speaks about `term`: the word, a synonym, or (for a word no entry knows,
+        likely a typo) a word one or two jamo away from it."""
+        if self._mentions(i, expand_query_tokens([term])):
+            return True
+        return self._doc_freq(term) == 0 and self._near(i, term)
+
+    def _near(self, i: int, term: str) -> bool:
+        """Whether entry i has a word within one jamo (two for longer words) of `term`: a typo of it."""
+        if len(term) < 2:
+            return False
+        limit = 1 if len(term) <= 2 else 2
+        return any(abs(len(u) - len(term)) <= 1 and jamo_distance(u, term) <= limit for u in self._doc_tokens[i])
 
 
 class _Holder:
