@@ -20,10 +20,14 @@ from guai.audit import record
 from guai.db.engine import Database
 from guai.db.models.citizen import CitizenQuestion, CitizenState
 
-__all__ = ["SEAL_EVERY", "log_answer", "seal_answers", "fast_commit"]
+__all__ = ["PURGE_ACTION", "SEAL_ACTION", "SEAL_EVERY", "fast_commit", "log_answer", "row_digest", "seal_answers",
+           "seal_pending", "sealed_ranges", "verify_seals"]
 
 SEAL_EVERY = 200
 SEALED_UPTO = "sealed_upto"
+SEAL_ACTION = "citizen.answers"
+#: Audit action of a re-seal: the digest of what retention left of a sealed range.
+PURGE_ACTION = "citizen.answers.purged"
 
 
 def fast_commit(session: Session | Connection) -> None:
@@ -59,7 +63,7 @@ def log_answer(conn: Session | Connection, *, at: datetime, session_id: str | No
     }).scalar_one())
 
 
-def _row_digest(rows: list[CitizenQuestion]) -> str:
+def row_digest(rows: list[CitizenQuestion]) -> str:
     h = hashlib.sha256()
     for r in rows:
         h.update(json.dumps([r.id, r.at.isoformat() if r.at else None, r.session, r.client_hash, r.question,
@@ -79,46 +83,78 @@ def seal_answers(db: Database, *, actor: str = "citizen") -> int:
     with db.engine.begin() as conn:
         purge_old(conn)  # type: ignore[arg-type]
     with db.session() as s:
-        upto = s.execute(select(CitizenState.value).where(CitizenState.name == SEALED_UPTO)).scalar()
-        if upto is None:
-            s.add(CitizenState(name=SEALED_UPTO, value=0))
-            s.flush()
-            upto = 0
-        rows = list(s.execute(
-            select(CitizenQuestion).where(CitizenQuestion.id > upto).order_by(CitizenQuestion.id).limit(20000)
-        ).scalars())
-        if not rows:
-            return 0
-        last = rows[-1].id
-        moved = s.execute(
-            update(CitizenState).where(CitizenState.name == SEALED_UPTO, CitizenState.value == upto).values(value=last)
-        ).rowcount
-        if not moved:
+        sealed = seal_pending(s, actor=actor, limit=20000)
+        if sealed is None:
             s.rollback()
             return 0
-        outcomes: dict[str, int] = {}
-        for r in rows:
-            outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
-        record(s, actor=actor, action="citizen.answers", target=f"{rows[0].id}-{last}",
-               detail={"count": len(rows), "outcomes": outcomes, "escalated": sum(r.escalate for r in rows),
-                       "sha256": _row_digest(rows)})
-        return len(rows)
+        return sealed
+
+
+def seal_pending(session: Session, *, actor: str, limit: int, through: int | None = None) -> int | None:
+    """Seal up to `limit` unsealed answers (only ids <= through, when given) in `session`.
+
+    Returns the number sealed, or None when another worker moved the seal position first (the caller
+    rolls back; its rows are sealed by the other worker).
+    """
+    upto = session.execute(select(CitizenState.value).where(CitizenState.name == SEALED_UPTO)).scalar()
+    if upto is None:
+        session.add(CitizenState(name=SEALED_UPTO, value=0))
+        session.flush()
+        upto = 0
+    query = select(CitizenQuestion).where(CitizenQuestion.id > upto)
+    if through is not None:
+        query = query.where(CitizenQuestion.id <= through)
+    rows = list(session.execute(query.order_by(CitizenQuestion.id).limit(limit)).scalars())
+    if not rows:
+        return 0
+    last = rows[-1].id
+    moved = session.execute(
+        update(CitizenState).where(CitizenState.name == SEALED_UPTO, CitizenState.value == upto).values(value=last)
+    ).rowcount
+    if not moved:
+        return None
+    outcomes: dict[str, int] = {}
+    for r in rows:
+        outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
+    record(session, actor=actor, action=SEAL_ACTION, target=f"{rows[0].id}-{last}",
+           detail={"count": len(rows), "outcomes": outcomes, "escalated": sum(r.escalate for r in rows),
+                   "sha256": row_digest(rows)})
+    return len(rows)
+
+
+def sealed_ranges(session: Session) -> dict[tuple[int, int], tuple[int, dict]]:
+    """Every sealed id range with the audit entry id and detail that now vouches for it.
+
+    A range is vouched for by its seal, or by the latest re-seal written when retention deleted some of
+    its rows (guai.citizen.retention); both are entries of the hash-chained audit log.
+    """
+    from guai.db.models.audit import AuditEntry
+
+    out: dict[tuple[int, int], tuple[int, dict]] = {}
+    entries = session.execute(select(AuditEntry.id, AuditEntry.target, AuditEntry.detail)
+                              .where(AuditEntry.action.in_((SEAL_ACTION, PURGE_ACTION))).order_by(AuditEntry.id))
+    for entry_id, target, detail in entries:
+        first, last = (int(x) for x in (target or "0-0").split("-"))
+        out[(first, last)] = (entry_id, json.loads(detail or "{}"))
+    return out
+
+
+def range_rows(session: Session, first: int, last: int) -> list[CitizenQuestion]:
+    return list(session.execute(select(CitizenQuestion).where(CitizenQuestion.id >= first, CitizenQuestion.id <= last)
+                                .order_by(CitizenQuestion.id)).scalars())
 
 
 def verify_seals(session: Session) -> list[str]:
-    """Recompute every seal's digest from the log; returns problems (empty when the log is intact)."""
-    from guai.db.models.audit import AuditEntry
+    """Recompute every seal's digest from the log; returns problems (empty when the log is intact).
 
+    Rows deleted by the retention purge are accounted for by its re-seal, so an honest purge verifies.
+    """
     problems = []
-    seals = session.execute(select(AuditEntry).where(AuditEntry.action == "citizen.answers").order_by(AuditEntry.id))
-    for entry in seals.scalars():
-        first, last = (int(x) for x in (entry.target or "0-0").split("-"))
-        detail = json.loads(entry.detail or "{}")
-        rows = list(session.execute(
-            select(CitizenQuestion).where(CitizenQuestion.id >= first, CitizenQuestion.id <= last)
-            .order_by(CitizenQuestion.id)).scalars())
-        if _row_digest(rows) != detail.get("sha256"):
-            problems.append(f"답변 기록 {first}~{last}번이 봉인 후 바뀌었습니다 (감사 항목 {entry.id}).")
+    for (first, last), (entry_id, detail) in sealed_ranges(session).items():
+        if row_digest(range_rows(session, first, last)) != detail.get("sha256"):
+            problems.append(f"답변 기록 {first}~{last}번이 봉인 후 바뀌었습니다 (감사 항목 {entry_id}).")
+        elif detail.get("intact_before") is False:
+            problems.append(f"답변 기록 {first}~{last}번은 보관기간 삭제 전에 이미 바뀌어 있었습니다 (감사 항목 {entry_id}).")
     return problems
 
 

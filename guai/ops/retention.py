@@ -64,8 +64,18 @@ class FileTarget:
     label: str
 
 
+@dataclass(frozen=True)
+class CustomTarget:
+    """A feature's own purge function, for records that need more than "delete rows older than X"."""
+
+    kind: str
+    function: str  # "package.module:function(session, cutoff, dry_run) -> int", imported at purge time
+    label: str
+
+
 _table_targets: list[TableTarget] = []
 _file_targets: list[FileTarget] = []
+_custom_targets: list[CustomTarget] = []
 
 
 def register_table(kind: str, table: str, column: str, label: str) -> None:
@@ -84,10 +94,23 @@ def register_folder(kind: str, folder: Callable[[Settings], Path], label: str) -
         _file_targets.append(target)
 
 
+def register_purger(kind: str, function: str, label: str) -> None:
+    """Purge with a feature's function "module:name"(session, cutoff, dry_run) -> rows deleted (or due).
+
+    Imported only when a purge runs, so this module depends on no feature; a missing module is skipped.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown retention kind {kind!r}")
+    target = CustomTarget(kind, function, label)
+    if target not in _custom_targets:
+        _custom_targets.append(target)
+
+
 # Known targets of guai's features; tables that are not there yet are skipped at purge time.
 register_table("conversations", "conversations", "updated_at", "대화")
-register_table("citizen", "citizen_questions", "at", "시민 챗봇 질문 기록")
-register_table("citizen", "citizen_tickets", "created_at", "담당자 연결 요청")
+# Citizen answers are sealed into the audit chain and open tickets still await a reply: the feature purges them.
+register_purger("citizen", "guai.citizen.retention:purge_questions", "시민 챗봇 질문 기록")
+register_purger("citizen", "guai.citizen.retention:purge_closed_tickets", "담당자 연결 요청")
 register_table("logs", "login_attempts", "at", "로그인 실패 기록")
 register_table("logs", "llm_usage", "at", "모델 사용 기록")
 register_folder("uploads", lambda s: s.upload_dir, "업로드 파일")
@@ -176,6 +199,17 @@ def _purge_table(session: Session, target: TableTarget, cutoff: datetime, dry_ru
     return PurgeItem(target.kind, target.label, cutoff, count)
 
 
+def _purge_custom(session: Session, target: CustomTarget, cutoff: datetime, dry_run: bool) -> PurgeItem:
+    import importlib
+
+    module_name, _, name = target.function.partition(":")
+    try:
+        function = getattr(importlib.import_module(module_name), name)
+    except ImportError:
+        return PurgeItem(target.kind, target.label, cutoff, 0, skipped="기능 없음")
+    return PurgeItem(target.kind, target.label, cutoff, int(function(session, cutoff, dry_run)))
+
+
 def _purge_folder(settings: Settings, target: FileTarget, cutoff: datetime, dry_run: bool) -> PurgeItem:
     folder = target.folder(settings)
     count = 0
@@ -227,6 +261,9 @@ def purge(session: Session, settings: Settings, *, dry_run: bool = False, actor:
         for t in _table_targets:
             if t.kind == key:
                 report.items.append(_purge_table(session, t, cutoff, dry_run))
+        for c in _custom_targets:
+            if c.kind == key:
+                report.items.append(_purge_custom(session, c, cutoff, dry_run))
         for f in _file_targets:
             if f.kind == key:
                 report.items.append(_purge_folder(settings, f, cutoff, dry_run))
