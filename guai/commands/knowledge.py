@@ -215,11 +215,12 @@ eval_app = typer.Typer(help="품질 평가", no_args_is_help=True)
 @eval_app.command("search")
 def eval_search(
     laws: Path = typer.Option(None, "--laws", help="legalize-kr 형식 법령 폴더 (기본: ../shared/data/laws)"),
-    questions: Path = typer.Option(None, "--questions", help="평가 질문 JSONL (기본: 내장 질문 세트)"),
+    questions: list[Path] = typer.Option(None, "--questions",
+                                         help="평가 질문 JSONL (여러 번 가능; 기본: 내장 조정용+검증용 세트)"),
     fmt: str = typer.Option("table", "--format", help="table | json"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="5위 안에 정답이 없던 질문을 보여 줍니다"),
 ) -> None:
-    """평가 질문 세트로 hit@1·hit@5·MRR을 재고 공백 토큰 BM25(rank-bm25)와 나란히 보여 줍니다."""
+    """평가 질문 세트(조정용·검증용)마다 hit@1·hit@5·MRR을 재고 공백 토큰 BM25(rank-bm25)와 나란히 보여 줍니다."""
     import time
 
     from guai.knowledge import eval as ev
@@ -228,41 +229,60 @@ def eval_search(
     if not laws.is_dir():
         raise GuaiCliError(f"법령 폴더가 없습니다: {laws}. --laws 로 legalize-kr 형식 폴더를 주세요 "
                            "(예: examples/laws).", exit_code=2)
+    named = [(p.stem, p) for p in questions] if questions else ev.QUESTION_SETS
     try:
-        qs = ev.load_questions(questions)
+        sets = [(label, ev.load_questions(path)) for label, path in named]
     except (OSError, ValueError) as exc:
         raise GuaiCliError(str(exc), exit_code=2) from exc
     started = time.perf_counter()
     with console.status("법령을 나누고 색인하는 중…"):
         corpus = ev.law_corpus(laws)
         present = {d.doc_title for d in corpus.drafts}
-        qs = [q for q in qs if any(t in present for t, _ in q.expected)]
-        if not qs:
+        sets = [(label, [q for q in qs if any(t in present for t, _ in q.expected)]) for label, qs in sets]
+        sets = [(label, qs) for label, qs in sets if qs]
+        if not sets:
             raise GuaiCliError("이 법령 폴더에는 평가 질문의 정답 법령이 하나도 없습니다.", exit_code=2)
         engine = ev.build_guai_engine(corpus)
         systems = {"guai (Kiwi+bm25s+확장)": ev.guai_ranker(engine),
                    "Kiwi+bm25s (확장·가중 없음)": ev.plain_kiwi_ranker(engine),
                    "rank-bm25 공백 토큰 (기준선)": ev.whitespace_bm25_ranker(corpus)}
         build_s = time.perf_counter() - started
-    results = ev.evaluate(corpus, qs, systems)
-    missing = ev.missing_answers(corpus, qs)
+    reports = [(label, qs, ev.evaluate(corpus, qs, systems), ev.missing_answers(corpus, qs)) for label, qs in sets]
     if fmt == "json":
-        typer.echo(json.dumps({"questions": len(qs), "chunks": len(corpus.drafts), "systems": [
-            {"name": r.name, "hit@1": round(r.hit_at(1), 4), "hit@5": round(r.hit_at(5), 4), "mrr": round(r.mrr, 4),
-             "ms_per_query": round(r.ms_per_query, 2)} for r in results], "missing_answers": missing},
-            ensure_ascii=False, indent=1))
+        def summary(results: list) -> list[dict]:  # type: ignore[type-arg]
+            return [{"name": r.name, "hit@1": round(r.hit_at(1), 4), "hit@5": round(r.hit_at(5), 4),
+                     "mrr": round(r.mrr, 4), "ms_per_query": round(r.ms_per_query, 2)} for r in results]
+
+        first = reports[0]
+        typer.echo(json.dumps({
+            # Top level: the first set (the tuning set by default), as before; `sets`: every set.
+            "questions": len(first[1]), "chunks": len(corpus.drafts), "systems": summary(first[2]),
+            "missing_answers": first[3],
+            "sets": [{"name": label, "questions": len(qs), "systems": summary(results), "missing_answers": missing}
+                     for label, qs, results, missing in reports]}, ensure_ascii=False, indent=1))
         return
-    table = Table("방식", "hit@1", "hit@5", "MRR", "질의당 ms",
-                  title=f"검색 평가: 질문 {len(qs)}개, 조각 {len(corpus.drafts):,}개 (준비 {build_s:.0f}초)")
-    for r in results:
-        table.add_row(r.name, f"{r.hit_at(1):.3f}", f"{r.hit_at(5):.3f}", f"{r.mrr:.3f}", f"{r.ms_per_query:.1f}")
+    table = Table("방식", title=f"검색 평가: 조각 {len(corpus.drafts):,}개 (준비 {build_s:.0f}초)")
+    for label, qs, _results, _missing in reports:
+        for metric in ("hit@1", "hit@5", "MRR"):
+            table.add_column(f"{label} {len(qs)}문항\n{metric}" if metric == "hit@1" else f"\n{metric}",
+                             justify="right")
+    table.add_column("질의당 ms", justify="right")
+    for i, name in enumerate(systems):
+        cells: list[str] = []
+        for _label, _qs, results, _missing in reports:
+            r = results[i]
+            cells += [f"{r.hit_at(1):.3f}", f"{r.hit_at(5):.3f}", f"{r.mrr:.3f}"]
+        ms = sum(rep[2][i].seconds for rep in reports) * 1000 / max(1, sum(len(rep[1]) for rep in reports))
+        table.add_row(name, *cells, f"{ms:.1f}")
     console.print(table)
-    if missing:
-        console.print(f"[yellow]정답 조문이 자료에 없는 질문 {len(missing)}개[/]: " + "; ".join(missing[:5]))
-    if verbose:
-        for q, rank in zip(qs, results[0].ranks, strict=True):
-            if rank is None or rank > 5:
-                console.print(f"  [red]{rank or '10위 밖'}[/] {q.question} → {q.expected[0][0]} {q.expected[0][1]}")
+    for label, qs, results, missing in reports:
+        if missing:
+            console.print(f"[yellow]{label}: 정답 조문이 자료에 없는 질문 {len(missing)}개[/]: " + "; ".join(missing[:5]))
+        if verbose:
+            console.print(f"[bold]{label}[/]: 1위가 아닌 질문")
+            for q, rank in zip(qs, results[0].ranks, strict=True):
+                if rank is None or rank > 1:
+                    console.print(f"  [red]{rank or '10위 밖'}[/] {q.question} → {q.expected[0][0]} {q.expected[0][1]}")
 
 
 def register(app: typer.Typer) -> None:

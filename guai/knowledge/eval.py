@@ -19,6 +19,11 @@ from guai.knowledge.lawtext import ChunkDraft, chunk_law_markdown
 from guai.knowledge.textproc import tokens_many
 
 QUESTIONS_FILE = Path(__file__).parent / "eval_questions.jsonl"
+#: Held-out questions, written before any ranking change was tried on them and never used for tuning:
+#: boosts and expansion tables are adjusted on QUESTIONS_FILE only, and checked here for over-fitting.
+HELDOUT_FILE = Path(__file__).parent / "eval_questions_heldout.jsonl"
+#: The built-in sets in report order: (label, file).
+QUESTION_SETS: list[tuple[str, Path]] = [("조정용", QUESTIONS_FILE), ("검증용(held-out)", HELDOUT_FILE)]
 DEPTH = 10
 
 

@@ -22,13 +22,25 @@ def test_question_set_is_large_and_varied() -> None:
     assert len({q.question for q in qs}) == len(qs)
 
 
-def test_every_answer_exists_in_the_shared_laws() -> None:
+def test_held_out_set_is_separate_and_varied() -> None:
+    held = ev.load_questions(ev.HELDOUT_FILE)
+    assert len(held) >= 40
+    laws = {t for q in held for t, _ in q.expected}
+    assert len({t.replace(" 시행령", "").replace(" 시행규칙", "") for t in laws}) >= 25
+    assert any(t.endswith("시행령") for t in laws) and any(t.endswith("시행규칙") for t in laws)
+    tuning = {q.question for q in ev.load_questions()}
+    assert not tuning & {q.question for q in held}
+    assert [label for label, _ in ev.QUESTION_SETS] == ["조정용", "검증용(held-out)"]
+
+
+@pytest.mark.parametrize("path", [ev.QUESTIONS_FILE, ev.HELDOUT_FILE], ids=["tuning", "held-out"])
+def test_every_answer_exists_in_the_shared_laws(path: Path) -> None:
     if not (SHARED_DATA / "laws").is_dir():
         pytest.skip("../shared/data/laws is not available")
     have: set[tuple[str, str]] = set()
     from guai.knowledge.lawtext import split_front_matter
 
-    keys = {(t, k) for q in ev.load_questions() for t, k in q.expected}
+    keys = {(t, k) for q in ev.load_questions(path) for t, k in q.expected}
     titles = {t for t, _ in keys}
     for path in (SHARED_DATA / "laws").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
@@ -70,5 +82,9 @@ def test_eval_command_compares_with_whitespace_baseline(cli, tmp_path: Path) -> 
     assert 0 <= baseline["mrr"] <= guai["mrr"] <= 1
     table = cli("eval", "search", "--laws", str(tmp_path / "laws"), "--questions", str(questions))
     assert "hit@5" in table.output and "기준선" in table.output
+    both = json.loads(cli("eval", "search", "--laws", str(tmp_path / "laws"), "--questions", str(questions),
+                          "--questions", str(questions), "--format", "json").output)
+    assert [s["questions"] for s in both["sets"]] == [4, 4]
+    assert [x["mrr"] for x in both["sets"][1]["systems"]] == [x["mrr"] for x in data["systems"]]
     missing = cli("eval", "search", "--laws", str(tmp_path / "nowhere"))
     assert missing.exit_code == 2 and "법령 폴더가 없습니다" in missing.stderr
