@@ -86,3 +86,26 @@ def test_only_closed_tickets_are_purged(guidance_db: Database, cli) -> None:  # 
         left = set(s.execute(select(CitizenTicket.code)).scalars())
         assert left == {codes["open-old"], codes["closed-new"]}
         assert s.execute(select(func.count()).select_from(CitizenTicket)).scalar_one() == 2
+
+
+def test_purge_and_seals_on_both_backends(any_db: Database) -> None:
+    from guai.ops import retention
+    from tests.citizen.conftest import seed_guidance
+
+    seed_guidance(any_db)
+    _ask(any_db, 120, 2, 5)
+    _ask(any_db, 2, 2, 6)
+    assert seal_answers(any_db) == 4
+    _ask(any_db, 95, 1, 7)
+    first = _ids(any_db)[0]
+    with any_db.session() as s:
+        from guai.ops.settings_store import RETENTION_KEY, set_json
+
+        set_json(s, RETENTION_KEY, {"citizen": 90}, actor="test")
+    with any_db.session() as s:
+        report = retention.purge(s, any_db.settings)
+    assert {i.label: i.count for i in report.items if i.kind == "citizen"}["시민 챗봇 질문 기록"] == 3
+    assert _ids(any_db) == [first + 2, first + 3]
+    with any_db.session() as s:
+        assert verify_seals(s) == []
+        assert verify(s)[1] == []
