@@ -15,28 +15,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from guai.complaints.index import CorpusIndex
+from guai.complaints.labels import GENERIC, NAME_KINDS, is_piece, is_place
 
 OTHER = "기타"
 MAX_TERMS = 80
 MERGE_DISTANCE = 0.6
 MAX_GROUPS = 9
-
-# Words every complaint uses; they never name a sub-issue.
-GENERIC = frozenset(
-    "민원 요청 부탁 구청 신고 문제 관련 확인 조치 처리 주민 불편 생각 정도 때문 경우 사람 지금 계속 해결 빨리 "
-    "바라 내용 답변 문의 제기 가온구 구민 우리 저희 여기 거기 이곳 그곳 현재 최근 매일 매번 항상 자꾸 하루 "
-    "시간 오늘 어제 요즘 이번 작년 올해 부분 사항 상황 방법 대책 개선 검토 필요 마련 관리 담당 부서 공무원 "
-    "주무관 감사 수고 연락 전화 협조 이용 사용 발생 관련 해당 정말 너무 제발 아무 모든 일부 다른 같 많 "
-    "적 크 작 좋 나쁘 보 가 오 주 알 모르 싶 원하 드리 받 살 다니 나오 들 듣 말하 생기 되 그러 "
-    "년 월 일 시 분 번 개 명 곳 것 수 등 때 중 앞 뒤 안 밖 위 아래 쪽 측 점 "
-    # Attachment and channel boilerplate of exported complaints ("※ 첨부파일", "안전신문고 신고파일").
-    "첨부 파일 첨부파일 사진 jpg jpeg png pdf hwp 안전신문고 국민신문고 신문고 spp 신고파일 새올 전자민원".split()
-)
-
 
 TITLE_WEIGHT = 3
 
@@ -80,15 +69,37 @@ def _candidate_terms(index: CorpusIndex, positions: np.ndarray, exclude: set[str
     score = np.where((df_sub >= min_df) & (lift > 1.5), df_sub * np.log(np.maximum(lift, 1e-9)), 0.0)
     vocab = index.terms()
     blocked = set(exclude) | GENERIC
+    order = [int(c) for c in np.argsort(-score)[: MAX_TERMS * 4] if score[c] > 0]
+    usable = [c for c in order if not (vocab[c] in blocked or len(vocab[c]) < 2 or vocab[c].isdigit())]
+    # Places and proper names say where, not what (labels like "하늘연·일원" or "신흥동·주위").
+    places = {c for c in usable if vocab[c] in exclude or is_place(vocab[c])}
+    csc = sub.tocsc()
+    docs = {c: _docs(csc, c) for c in usable}
+    # A kind most matched complaints mention is the topic itself ("공원"), not part of a name.
+    kinds = {k: d for k in NAME_KINDS if k in index.vocab
+             for d in [_docs(csc, index.vocab[k])] if len(d) < 0.3 * len(positions)}
     chosen: list[int] = []
-    for col in np.argsort(-score):
-        if score[col] <= 0 or len(chosen) >= MAX_TERMS:
+    for col in usable:
+        if len(chosen) >= MAX_TERMS:
             break
-        term = vocab[col]
-        if term in blocked or len(term) < 2 or term.isdigit():
+        if col in places:
             continue
-        chosen.append(int(col))
+        together = {vocab[p]: float(len(docs[col] & docs[p])) for p in places if vocab[col] in vocab[p]}
+        # Kiwi splits some named places in running text ("자유공원에" → 자유 + 공원): the name is a
+        # piece when "<name><kind>" is a place and the kind is (almost) always there too.
+        for kind, kind_docs in kinds.items():
+            if vocab[col] in NAME_KINDS:
+                break
+            if len(docs[col] & kind_docs) >= 0.8 * len(docs[col]) and is_place(vocab[col] + kind):
+                together[vocab[col] + kind] = float(len(docs[col]))
+        if together and is_piece(vocab[col], float(len(docs[col])), together):
+            continue
+        chosen.append(col)
     return chosen, score
+
+
+def _docs(csc: sparse.csc_matrix, col: int) -> set[int]:
+    return set(csc.indices[csc.indptr[col]:csc.indptr[col + 1]].tolist())
 
 
 def _merge_terms(presence: np.ndarray) -> np.ndarray:

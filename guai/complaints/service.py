@@ -88,11 +88,10 @@ def _load(session: Session, ids: list[int], *columns: Any) -> dict[int, Any]:
 
 
 def _place_tokens(rows: Any) -> set[str]:
-    """Tokens of 동 and place names: they say where, not what, so they never name a sub-issue."""
-    from guai.korean import tokens_batch
+    """Tokens of 동, place and 동/출장소 department names: they say where, not what, so never name a sub-issue."""
+    from guai.complaints.labels import place_names
 
-    names = sorted({n for r in rows for n in (r.dong, r.place) if n})
-    return {tok for toks in tokens_batch(names) for tok in toks} if names else set()
+    return place_names(n for r in rows for n in (r.dong, r.place, r.department))
 
 
 def _top(counter: Counter[str], n: int = 3) -> list[Named]:
@@ -154,7 +153,7 @@ def rank_topic(
     has_previous = bool((scope & (index.days >= previous.start.toordinal())
                          & (index.days <= previous.end.toordinal())).any())
 
-    ref = {i: (r.source_no or f"{r.source_file}#{r.source_row}") for i, r in meta.items()}
+    ref = _refs(meta)
     # Undated complaints only count when the data has no dates at all (period "전체").
     months = ["날짜 없음"] if period.label == "전체" else _months(period)
     month_of = {m: k for k, m in enumerate(months)}
@@ -183,7 +182,7 @@ def rank_topic(
             hotspots=_top(spots), trend=list(zip(months, trend, strict=True)),
             previous_count=prev_counts.get(i, 0) if has_previous else None,
         ))
-    _fill_examples(session, index, result, issues, groups, show)
+    _fill_examples(session, index, result, issues, groups, show, ref)
     monthly_total = [sum(g.trend[k][1] for g in groups) for k in range(len(months))]
     filters = {k: v for k, v in (("동", dong), ("부서", department)) if v}
     ranking = Ranking(
@@ -210,8 +209,19 @@ def rank_topic(
     return ranking
 
 
+def _refs(meta: dict[int, Any]) -> dict[int, str]:
+    """How outputs name each complaint: the source system's number, else file#row.
+
+    Real exports repeat a number for different complaints (edited re-submissions; 17 numbers in the
+    인천 중구 export), so a repeated number gets its row ("46605 (12행)") and every id stays unique.
+    """
+    repeated = Counter(r.source_no for r in meta.values() if r.source_no)
+    return {i: (f"{r.source_no} ({r.source_row}행)" if repeated[r.source_no] > 1 else r.source_no)
+            if r.source_no else f"{r.source_file}#{r.source_row}" for i, r in meta.items()}
+
+
 def _fill_examples(session: Session, index: CorpusIndex, result: Any, issues: list[clustering.SubIssue],
-                   groups: list[RankedGroup], show: Any) -> None:
+                   groups: list[RankedGroup], show: Any, ref: dict[int, str]) -> None:
     """Two representative complaints and the replies' gist per group (only those rows are read)."""
     picks: dict[int, list[int]] = {}
     gist_ids: dict[int, list[int]] = {}
@@ -238,7 +248,7 @@ def _fill_examples(session: Session, index: CorpusIndex, result: Any, issues: li
             body = " ".join((row.content or "").split())
             excerpt, masked_b = show(body[:160] + ("…" if len(body) > 160 else ""), row.department)
             chosen.append(Example(
-                id=row.source_no or f"{row.source_file}#{row.source_row}", received_on=row.received_on,
+                id=ref[cid], received_on=row.received_on,
                 title=title, excerpt=excerpt, dong=row.dong, department=row.department,
                 why=result.reasons.get(position_of.get(cid, -1), ""), masked=masked_t or masked_b))
             if len(chosen) == EXAMPLES_PER_GROUP:
