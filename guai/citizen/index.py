@@ -137,7 +137,7 @@ class GuidanceIndex:
     def _score(self, text: str, keep: int = 5) -> list[Match]:
         assert self._bm25 is not None and self._vectorizer is not None and self._matrix is not None
         toks = query_tokens(text)
-        keys = [t for t in key_terms(text) if self._doc_freq(t) <= self._rare_df]
+        keys = [t for t in key_terms(text, toks) if self._doc_freq(t) <= self._rare_df]
         n = len(self.docs)
         bm = np.zeros(n)
         known = [t for t in toks if t in self._bm25.vocab_dict]

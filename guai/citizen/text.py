@@ -57,11 +57,12 @@ _NOUN_TAGS = ("NNG", "NNP")
 _DERIVING_TAGS = ("XSV", "XSA")
 
 
-def key_terms(text: str) -> list[str]:
+def key_terms(text: str, toks: Sequence[str] | None = None) -> list[str]:
     """The topic words of a question: its search tokens minus verb/adjective stems, action nouns used as
     verbs, single syllables, GENERIC_NOUNS and ASPECT_NOUNS, in order of appearance ("외국인 등록증 갱신하려면" -> 외국인, 등록증, 갱신).
 
     An entry that leaves one of these uncovered answers a different question (see GuidanceIndex).
+    `toks` are the question's query_tokens when the caller has them already (saves a Kiwi pass).
     """
     fixed = fix_spelling(normalize(text))
     morphs = analyze(fixed)
@@ -69,7 +70,7 @@ def key_terms(text: str) -> list[str]:
     # Action nouns used as verbs (걱정돼요, 요청하고) say what the resident does, not what it is about.
     skip.update(m.form for m, nxt in zip(morphs, morphs[1:], strict=False)
                 if m.tag in _NOUN_TAGS and nxt.tag.startswith(_DERIVING_TAGS) and nxt.start == m.end)
-    return [t for t in dict.fromkeys(tokens(fixed))
+    return [t for t in dict.fromkeys(tokens(fixed) if toks is None else toks)
             if len(t) >= 2 and t not in skip and t not in GENERIC_NOUNS and t not in ASPECT_NOUNS]
 
 
