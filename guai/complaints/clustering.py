@@ -72,34 +72,39 @@ def _candidate_terms(index: CorpusIndex, positions: np.ndarray, exclude: set[str
     order = [int(c) for c in np.argsort(-score)[: MAX_TERMS * 4] if score[c] > 0]
     usable = [c for c in order if not (vocab[c] in blocked or len(vocab[c]) < 2 or vocab[c].isdigit())]
     # Places and proper names say where, not what (labels like "하늘연·일원" or "신흥동·주위").
-    places = {c for c in usable if vocab[c] in exclude or is_place(vocab[c])}
-    csc = sub.tocsc()
-    docs = {c: _docs(csc, c) for c in usable}
+    places = [c for c in usable if vocab[c] in exclude or is_place(vocab[c])]
     # A kind most matched complaints mention is the topic itself ("공원"), not part of a name.
-    kinds = {k: d for k in NAME_KINDS if k in index.vocab
-             for d in [_docs(csc, index.vocab[k])] if len(d) < 0.3 * len(positions)}
+    kinds = [index.vocab[k] for k in NAME_KINDS if k in index.vocab and df_sub[index.vocab[k]] < 0.3 * n_sub]
+    cooc = _cooccurrence(sub, usable, places + kinds)
     chosen: list[int] = []
-    for col in usable:
+    skip = set(places)
+    for u, col in enumerate(usable):
         if len(chosen) >= MAX_TERMS:
             break
-        if col in places:
+        if col in skip:
             continue
-        together = {vocab[p]: float(len(docs[col] & docs[p])) for p in places if vocab[col] in vocab[p]}
+        term, with_term = vocab[col], float(df_sub[col])
+        together = {vocab[p]: float(cooc[u, j]) for j, p in enumerate(places) if term in vocab[p]}
         # Kiwi splits some named places in running text ("자유공원에" → 자유 + 공원): the name is a
         # piece when "<name><kind>" is a place and the kind is (almost) always there too.
-        for kind, kind_docs in kinds.items():
-            if vocab[col] in NAME_KINDS:
-                break
-            if len(docs[col] & kind_docs) >= 0.8 * len(docs[col]) and is_place(vocab[col] + kind):
-                together[vocab[col] + kind] = float(len(docs[col]))
-        if together and is_piece(vocab[col], float(len(docs[col])), together):
+        if term not in NAME_KINDS:
+            for j, kind in enumerate(kinds, start=len(places)):
+                if cooc[u, j] >= 0.8 * with_term and is_place(term + vocab[kind]):
+                    together[term + vocab[kind]] = with_term
+        if together and is_piece(term, with_term, together):
             continue
         chosen.append(col)
     return chosen, score
 
 
-def _docs(csc: sparse.csc_matrix, col: int) -> set[int]:
-    return set(csc.indices[csc.indptr[col]:csc.indptr[col + 1]].tolist())
+def _cooccurrence(sub: sparse.csr_matrix, rows: list[int], cols: list[int]) -> np.ndarray:
+    """How many complaints contain both term `rows[i]` and term `cols[j]` (one sparse product)."""
+    if not rows or not cols:
+        return np.zeros((len(rows), len(cols)))
+    csc = sub.tocsc()
+    left = (csc[:, rows] > 0).astype(np.float32)
+    right = (csc[:, cols] > 0).astype(np.float32)
+    return (left.T @ right).toarray()
 
 
 def _merge_terms(presence: np.ndarray) -> np.ndarray:
