@@ -160,3 +160,18 @@ def test_one_home_two_databases_never_share_a_cached_index(backend_url, tmp_path
             totals.append(rank_topic(s, "가로등", settings=settings).total)
         database.dispose()
     assert totals == [1, 3]
+
+
+def test_repeated_source_number_gives_distinct_ids_in_rankings(any_db, settings, tmp_path: Path) -> None:
+    # Real exports reuse a number for different complaints; outputs must still name each one uniquely.
+    from guai.complaints.service import rank_topic
+
+    rows = [ROWS[0], ("2026-0009", "2026-03-05", "가로등 고장", "가로등이 꺼졌어요", "도로과", "", "새빛동"),
+            ("2026-0009", "2026-03-05", "가로등 고장", "골목 가로등이 깜빡여요", "도로과", "", "새빛동")]
+    path = tmp_path / "export.csv"
+    path.write_text(_csv(rows), encoding="utf-8")
+    assert load_file(any_db, settings, path).imported == 2
+    with any_db.session() as s:
+        ranking = rank_topic(s, "가로등", settings=settings)
+    ranking.check()
+    assert sorted(ranking.matched_ids) == ["2026-0009 (2행)", "2026-0009 (3행)"]
