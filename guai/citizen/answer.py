@@ -163,7 +163,8 @@ def compose(index: GuidanceIndex, db: Database, message: str, screening: Screeni
     if top is None:
         passages = public_passages(db, masked)
     if with_model:
-        grounded_on = [m for m in matches[:3] if m.score >= HINT_CONFIDENCE]
+        # An entry missing the question's topic word is about something else: never ground an answer on it.
+        grounded_on = [m for m in matches[:3] if m.score >= HINT_CONFIDENCE and not m.missing]
         text = grounded_answer(db, masked, grounded_on, passages, district=district)
         if text:
             if top is not None:
