@@ -94,6 +94,17 @@ def _place_tokens(rows: Any) -> set[str]:
     return place_names(n for r in rows for n in (r.dong, r.place, r.department))
 
 
+def _district_places(session: Session) -> set[str]:
+    """The district's own 동 (from its 동 주민센터 departments): places even where a file has no 동 column."""
+    from guai.complaints.labels import place_names
+    from guai.db.models.auth import Department, DepartmentKind
+
+    names = session.scalars(select(Department.name).where(
+        (Department.kind == DepartmentKind.DONG.value) | Department.name.like("%주민센터")
+        | Department.name.like("%행정복지센터"))).all()
+    return place_names(names)
+
+
 def _top(counter: Counter[str], n: int = 3) -> list[Named]:
     return [Named(name, count) for name, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
@@ -146,7 +157,8 @@ def rank_topic(
     ids = [int(i) for i in index.ids[positions]]
     meta = _load(session, ids, Complaint.source_no, Complaint.source_file, Complaint.source_row,
                  Complaint.received_on, Complaint.department, Complaint.dong, Complaint.place, Complaint.title)
-    issues = clustering.cluster(index, positions, query.all_tokens() | _place_tokens(meta.values()))
+    issues = clustering.cluster(index, positions,
+                                query.all_tokens() | _place_tokens(meta.values()) | _district_places(session))
     prev_positions = match_topic(index, query, scope & index.filter_mask(
         date_from=previous.start, date_to=previous.end)).positions
     prev_counts = Counter(clustering.assign(index, prev_positions, issues))
