@@ -35,6 +35,8 @@ BM25_B = 0.4
 FAMILY_BOOST = 1.35
 #: A statute (법률) states the rule its 시행령/시행규칙 elaborate; on a tie the statute is the better first answer.
 STATUTE_PRIOR = 1.2
+#: Rows ranked before article-level reordering (rerank.py): enough to find a duty and its penalty article.
+RERANK_DEPTH = 30
 
 
 #: Question words say what is asked, not what it is about; they do not count towards coverage.
@@ -87,6 +89,10 @@ class Engine:
         self._supplement = np.array([k == "supplement" for k in kinds], dtype=bool)
         delegated = {d for d, t in self.titles.items() if law_family(t) != t.strip()}
         self._delegated = np.isin(self.doc_ids, list(delegated)) if delegated else np.zeros(len(chunk_ids), bool)
+        from guai.knowledge.rerank import penalty_rows
+
+        self._penalty = penalty_rows(self.title_tokens)
+        self._families = {doc_id: law_family(t) for doc_id, t in self.titles.items()}
         self._title_keys = [(doc_id, _compact(t), _compact(law_family(t))) for doc_id, t in self.titles.items()]
         self._by_article: dict[tuple[int, str], list[int]] = {}
         for row, (doc_id, key) in enumerate(zip(doc_ids, article_keys, strict=True)):
@@ -196,7 +202,13 @@ class Engine:
 
     def top(self, plan: QueryPlan, k: int) -> list[tuple[int, float]]:
         """(row, score) of the k best rows with a positive score, best first."""
-        return top_rows(self.scores(plan), k)
+        from guai.knowledge import rerank
+
+        ranked = top_rows(self.scores(plan), max(k * 2, RERANK_DEPTH))
+        asks_penalty = bool(rerank.PENALTY_QUERY_WORDS & set(plan.tokens))
+        return rerank.reorder(ranked, doc_ids=self.doc_ids, article_keys=self.article_keys,
+                              delegated=self._delegated, penalty=self._penalty, families=self._families,
+                              asks_penalty=asks_penalty)[:k]
 
     def dense_top(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         if self.embeddings is None or not len(self):

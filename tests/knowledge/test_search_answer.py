@@ -29,6 +29,17 @@ def test_everyday_words_find_the_formal_articles(law_db) -> None:  # type: ignor
     assert search(law_db, "   ") == []
 
 
+def test_sanction_question_puts_the_duty_first_and_its_penalty_next(law_db) -> None:  # type: ignore[no-untyped-def]
+    hits = search(law_db, "킥보드 헬멧 안 쓰면 벌금", top=5)
+    cites = [h.citation for h in hits]
+    assert cites[0] == "도로교통법 제50조", cites  # 제50조제4항: 자전거등 운전자의 인명보호 장구 착용
+    assert any(c.startswith(("도로교통법 제156조", "도로교통법 제160조")) for c in cites[1:3]), cites
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # one hit per article: a 조 split into several chunks is listed once
+    keys = [(h.document_id, h.article_key) for h in hits]
+    assert len(keys) == len(set(keys)), cites
+
+
 def test_extractive_answer_cites_paragraphs(law_db) -> None:  # type: ignore[no-untyped-def]
     ans = answer(law_db, "전동킥보드 탈 때 헬멧을 써야 하나요?", use_model=False)
     assert ans.found and ans.mode == "extractive"
