@@ -132,7 +132,7 @@ def _hits_table(query: str, hits) -> Table:  # type: ignore[no-untyped-def]
         snippet = h.snippet
         for start, end in reversed(h.highlights):
             snippet = snippet[:start] + "[bold yellow]" + snippet[start:end] + "[/]" + snippet[end:]
-        table.add_row(str(i), h.citation, h.collection, f"{h.score:.2f}", snippet)
+        table.add_row(str(i), h.passage or h.citation, h.collection, f"{h.score:.2f}", snippet)
     return table
 
 

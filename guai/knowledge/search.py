@@ -23,6 +23,7 @@ from guai.db.engine import Database
 from guai.db.models.auth import User
 from guai.db.models.knowledge import KnowledgeChunk, KnowledgeCollection, KnowledgeDocument
 from guai.knowledge import dense
+from guai.knowledge.citations import position_citation
 from guai.knowledge.engine import Engine, QueryPlan, rrf
 from guai.knowledge.expand import plan_query
 from guai.knowledge.index import get_engine
@@ -33,6 +34,8 @@ __all__ = ["SearchHit", "search", "search_plan"]
 SNIPPET_CHARS = 180
 # Amendment notes ("<개정 2013.3.23, …>") carry no meaning for a reader scanning results.
 _NOTES = re.compile(r"\s*<(?:개정|신설|전문개정|본조신설|종전|제목개정|시행일)[^>]*>")
+#: A parenthesised exclusion inside a 항: "(이륜자동차는 제외한다)", "(…경우는 제외한다)".
+_EXCLUSION = re.compile(r"\([^()]*제외[^()]*\)")
 #: Dense retrieval depth per collection before fusion.
 DENSE_DEPTH = 50
 
@@ -57,6 +60,7 @@ class SearchHit:
     document_id: int = 0
     article_key: str | None = None
     coverage: float = 0.0  # share of the query's words this chunk contains (idf-weighted), 0..1
+    passage: str = ""  # the most exact citation of the 항/호 holding most query words ("도로교통법 제50조제4항")
 
     @property
     def url(self) -> str:
@@ -78,7 +82,7 @@ class SearchHit:
         return {"citation": self.citation, "title": self.title, "doc_title": self.doc_title,
                 "collection": self.collection, "score": round(self.score, 4), "text": self.text,
                 "source": self.source, "snippet": self.snippet, "url": self.url, "chunk_id": self.chunk_id,
-                "heading": self.heading, "location": self.location}
+                "heading": self.heading, "location": self.location, "passage": self.passage or self.citation}
 
 
 def search(db: Database, query: str, *, user: User | None = None, public_only: bool = False, top: int = 5,
@@ -156,11 +160,16 @@ def _hits(db: Database, plan: QueryPlan, engines: dict[int, Engine], names: dict
         if r is None or r.collection_id != cid:  # deleted since the index was read: skip, never mix collections
             continue
         snippet, spans = make_snippet(r.text, terms)
+        passage = r.citation
+        if r.kind == "article" and r.article_key:
+            offset = best_line(r.text, terms)
+            if offset is not None:
+                passage = position_citation(f"{r.doc_title} {r.article_key}", r.text, offset + 1, article_level=True)
         hits.append(SearchHit(
             chunk_id=r.id, citation=r.citation, title=r.title, doc_title=r.doc_title, collection=names[cid],
             score=float(score), text=r.text, source=r.filename, snippet=snippet, highlights=spans,
             heading=r.heading, kind=r.kind, location=r.location, document_id=r.document_id,
-            article_key=r.article_key, coverage=engines[cid].coverage(plan, set(r.tokens.split())),
+            article_key=r.article_key, coverage=engines[cid].coverage(plan, set(r.tokens.split())), passage=passage,
         ))
     return hits
 
@@ -178,6 +187,29 @@ def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
     # the stored text still has them, so allow an optional space between characters.
     parts = [r"\s?".join(re.escape(ch) for ch in term) for term in terms]
     return re.compile("|".join(parts))
+
+
+def best_line(text: str, terms: list[str]) -> int | None:
+    """Offset of the body line (항 or 호) with the most distinct query terms (then the most matches); None when
+    no line has two.
+
+    A 조 answers through one of its 항 ("…제50조제4항: 자전거등의 운전자는 … 인명보호 장구를 착용"): citing
+    that 항 lets staff check the answer without reading the whole article. Line 0 (the 조 heading) is skipped,
+    and words inside an exclusion ("(개인형 이동장치는 제외한다)") count against nothing and for nothing: they
+    name what the 항 does not cover.
+    """
+    pattern = _term_pattern(terms)
+    if pattern is None:
+        return None
+    best, best_key, pos = None, (1, 0), 0
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            found = [m.group().replace(" ", "") for m in pattern.finditer(_EXCLUSION.sub("", _NOTES.sub("", line)))]
+            key = (len(set(found)), len(found))
+            if key > best_key:
+                best, best_key = pos, key
+        pos += len(line) + 1
+    return best
 
 
 def make_snippet(text: str, terms: list[str], size: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:

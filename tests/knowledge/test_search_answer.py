@@ -32,12 +32,23 @@ def test_everyday_words_find_the_formal_articles(law_db) -> None:  # type: ignor
 def test_sanction_question_puts_the_duty_first_and_its_penalty_next(law_db) -> None:  # type: ignore[no-untyped-def]
     hits = search(law_db, "킥보드 헬멧 안 쓰면 벌금", top=5)
     cites = [h.citation for h in hits]
-    assert cites[0] == "도로교통법 제50조", cites  # 제50조제4항: 자전거등 운전자의 인명보호 장구 착용
+    assert cites[0] == "도로교통법 제50조", cites
+    # the 항 that states the duty: ④ 자전거등의 운전자 … 인명보호 장구를 착용 (not ③, which excludes 개인형 이동장치)
+    assert hits[0].passage == "도로교통법 제50조제4항" and hits[0].as_dict()["passage"] == hits[0].passage
     assert any(c.startswith(("도로교통법 제156조", "도로교통법 제160조")) for c in cites[1:3]), cites
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
     # one hit per article: a 조 split into several chunks is listed once
     keys = [(h.document_id, h.article_key) for h in hits]
     assert len(keys) == len(set(keys)), cites
+
+
+def test_best_line_skips_words_inside_an_exclusion() -> None:
+    from guai.knowledge.search import best_line
+
+    text = ("제9조(보기)\n① 원동기장치자전거(개인형 이동장치는 제외한다)의 운전자는 장구를 착용한다.\n"
+            "② 자전거등(개인형 이동장치를 포함한다)의 운전자는 장구를 착용한다.\n③ 다른 내용")
+    assert text[best_line(text, ["개인형이동장치", "자전거", "장구"]):].startswith("② 자전거등")
+    assert best_line(text, ["없는말"]) is None
 
 
 def test_extractive_answer_cites_paragraphs(law_db) -> None:  # type: ignore[no-untyped-def]
