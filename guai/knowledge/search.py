@@ -110,9 +110,27 @@ def search_plan(db: Database, plan: QueryPlan, *, user: User | None = None, publ
         scale = engine.score_scale(plan) if len(engines) > 1 else 1.0
         lexical.extend((score / scale, cid, row) for row, score in engine.top(plan, depth))
     lexical.sort(key=lambda x: -x[0])
+    lexical = _distinct_articles(lexical, engines)
     ranked = _fuse_dense(db, plan, engines, lexical, user) if lexical else []
     chosen = ranked[:top] if ranked else [(cid, row, score) for score, cid, row in lexical[:top]]
     return _hits(db, plan, engines, names, chosen)
+
+
+def _distinct_articles(ranked: list[tuple[float, int, int]], engines: dict[int, Engine]
+                       ) -> list[tuple[float, int, int]]:
+    """The same 조 of the same law ingested into two collections is one answer: keep its best-ranked copy."""
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[float, int, int]] = []
+    for score, cid, row in ranked:
+        engine = engines[cid]
+        key = engine.article_keys[row]
+        if key:
+            ident = (engine.titles.get(int(engine.doc_ids[row]), ""), key)
+            if ident in seen:
+                continue
+            seen.add(ident)
+        out.append((score, cid, row))
+    return out
 
 
 def _fuse_dense(db: Database, plan: QueryPlan, engines: dict[int, Engine],

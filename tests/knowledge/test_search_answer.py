@@ -87,6 +87,14 @@ def test_cli_search_json_and_bulk_file(law_db, cli, tmp_path: Path, monkeypatch)
     assert said.exit_code == 0 and "도로교통법 제50조" in said.output
 
 
+def test_the_same_article_in_two_collections_is_listed_once(db) -> None:  # type: ignore[no-untyped-def]
+    rule = "제1조(목적) 이 규정은 청사 출입을 정한다.\n제2조(출입증) 방문객은 출입증을 받아야 한다.".encode()
+    ingest_bytes(db, rule, "출입.txt", collection="규정", actor="t")
+    ingest_bytes(db, rule, "출입.txt", collection="부서 규정", actor="t")
+    hits = search(db, "방문객 출입증", top=5)
+    assert [h.citation for h in hits].count("출입 제2조") == 1, [(h.citation, h.collection) for h in hits]
+
+
 def test_index_follows_changes_made_by_another_worker(db) -> None:  # type: ignore[no-untyped-def]
     ingest_bytes(db, "제1조(목적) 이 규정은 청사 출입을 정한다.".encode(), "출입.txt", collection="규정", actor="t")
     first = search(db, "청사 출입")
