@@ -261,19 +261,13 @@ def eval_search(
             "sets": [{"name": label, "questions": len(qs), "systems": summary(results), "missing_answers": missing}
                      for label, qs, results, missing in reports]}, ensure_ascii=False, indent=1))
         return
-    table = Table("방식", title=f"검색 평가: 조각 {len(corpus.drafts):,}개 (준비 {build_s:.0f}초)")
-    for label, qs, _results, _missing in reports:
-        for metric in ("hit@1", "hit@5", "MRR"):
-            table.add_column(f"{label} {len(qs)}문항\n{metric}" if metric == "hit@1" else f"\n{metric}",
-                             justify="right")
-    table.add_column("질의당 ms", justify="right")
-    for i, name in enumerate(systems):
-        cells: list[str] = []
-        for _label, _qs, results, _missing in reports:
-            r = results[i]
-            cells += [f"{r.hit_at(1):.3f}", f"{r.hit_at(5):.3f}", f"{r.mrr:.3f}"]
-        ms = sum(rep[2][i].seconds for rep in reports) * 1000 / max(1, sum(len(rep[1]) for rep in reports))
-        table.add_row(name, *cells, f"{ms:.1f}")
+    table = Table("세트", "방식", "hit@1", "hit@5", "MRR", "질의당 ms",
+                  title=f"검색 평가: 조각 {len(corpus.drafts):,}개 (준비 {build_s:.0f}초)")
+    for label, qs, results, _missing in reports:
+        for i, r in enumerate(results):
+            table.add_row(f"{label} {len(qs)}문항" if i == 0 else "", r.name, f"{r.hit_at(1):.3f}",
+                          f"{r.hit_at(5):.3f}", f"{r.mrr:.3f}", f"{r.ms_per_query:.1f}",
+                          end_section=i == len(results) - 1)
     console.print(table)
     for label, qs, results, missing in reports:
         if missing:
