@@ -8,6 +8,8 @@ from importlib import resources
 
 USER_DICTIONARY_FILE = "user_dictionary.tsv"
 SYNONYMS_FILE = "synonyms.tsv"
+PRE_ANALYZED_FILE = "pre_analyzed.tsv"
+PRE_ANALYZED_SCORE = 3.0
 
 #: Tags a user-dictionary word may carry: they are content tags that `tokens()` keeps.
 ALLOWED_TAGS = frozenset({"NNG", "NNP"})
@@ -78,6 +80,48 @@ def user_dictionary() -> tuple[DictEntry, ...]:
 def synonym_rows() -> tuple[SynonymRow, ...]:
     """All rows of synonyms.tsv, in file order."""
     return parse_synonyms(_read(SYNONYMS_FILE))
+
+
+@dataclass(frozen=True, slots=True)
+class PreAnalyzed:
+    """A surface form with the morphemes Kiwi must read it as: pieces are (form, tag, start, end)."""
+
+    surface: str
+    pieces: tuple[tuple[str, str, int, int], ...]
+    score: float
+
+
+@cache
+def pre_analyzed_words() -> tuple[PreAnalyzed, ...]:
+    """All entries of pre_analyzed.tsv."""
+    return parse_pre_analyzed(_read(PRE_ANALYZED_FILE))
+
+
+def parse_pre_analyzed(text: str) -> tuple[PreAnalyzed, ...]:
+    """Parse pre_analyzed.tsv; the pieces must spell the surface exactly."""
+    entries: list[PreAnalyzed] = []
+    for number, line in _lines(text):
+        cols = line.split("\t")
+        where = f"{PRE_ANALYZED_FILE}:{number}"
+        if len(cols) not in (2, 3):
+            raise VocabularyError(f"{where}: expected 'surface<TAB>form/TAG ...[<TAB>score]', got {line!r}")
+        surface = cols[0].strip()
+        pieces: list[tuple[str, str, int, int]] = []
+        pos = 0
+        for item in cols[1].split():
+            form, _, tag = item.rpartition("/")
+            if not form or not tag:
+                raise VocabularyError(f"{where}: piece {item!r} is not form/TAG")
+            pieces.append((form, tag, pos, pos + len(form)))
+            pos += len(form)
+        if "".join(p[0] for p in pieces) != surface:
+            raise VocabularyError(f"{where}: pieces do not spell {surface!r}")
+        try:
+            score = float(cols[2]) if len(cols) == 3 and cols[2].strip() else PRE_ANALYZED_SCORE
+        except ValueError as exc:
+            raise VocabularyError(f"{where}: score {cols[2]!r} is not a number") from exc
+        entries.append(PreAnalyzed(surface=surface, pieces=tuple(pieces), score=score))
+    return tuple(entries)
 
 
 def parse_user_dictionary(text: str) -> tuple[DictEntry, ...]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from guai.korean._data import user_dictionary
+from guai.korean._data import pre_analyzed_words, user_dictionary
 from guai.korean.normalize import normalize
 
 if TYPE_CHECKING:  # kiwipiepy is imported lazily: importing guai.korean must not load the model.
@@ -86,6 +86,8 @@ def _build_kiwi() -> Kiwi:
     kiwi = Kiwi(num_workers=KIWI_WORKERS)
     for entry in user_dictionary():
         kiwi.add_user_word(entry.word, entry.tag, entry.score)
+    for pre in pre_analyzed_words():
+        kiwi.add_pre_analyzed_word(pre.surface, list(pre.pieces), pre.score)
     return kiwi
 
 

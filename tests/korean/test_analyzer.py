@@ -153,3 +153,17 @@ def test_one_shared_kiwi_safe_across_threads(complaint_texts: list[str]) -> None
     expected = [tokens(t) for t in sample]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(tokens, sample)) == expected
+
+
+def test_pre_analysed_words_give_the_same_tokens_alone_and_in_context() -> None:
+    # "이의신청" alone was read as 이(대명사)+의(조사)+신청, so searches for 이의 missed it.
+    assert tokens("이의신청") == ["이의", "신청"]
+    assert tokens("이의신청") == tokens("이의를 신청")
+    assert tokens("과태료 이의제기") == ["과태료", "이의", "제기"]
+
+
+def test_pre_analysed_file_rejects_pieces_that_do_not_spell_the_word() -> None:
+    from guai.korean._data import VocabularyError, parse_pre_analyzed
+
+    with pytest.raises(VocabularyError, match="do not spell"):
+        parse_pre_analyzed("이의신청\t이의/NNG 신고/NNG\n")
