@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import anyio
 import pytest
 
@@ -18,7 +20,9 @@ def test_stream_retries_once_without_stream_options(db, fake_provider):
         text = "".join([p async for p in stream])
         return text, stream.result
 
-    text, result = anyio.run(astream)
+    # In its own thread: Playwright's sync API (browser tests) keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        text, result = pool.submit(anyio.run, astream).result()
     assert text == "모의 응답: 주정차 단속 시간 알려줘"
     first, second = fake_provider.calls()
     assert "stream_options" in first.body and "stream_options" not in second.body and second.body["stream"]
