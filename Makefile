@@ -36,8 +36,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check guai tests bench
-	$(BIN)/ruff format --check guai tests bench
+	$(BIN)/ruff check guai tests bench scripts
+	$(BIN)/ruff format --check guai tests bench scripts
 
 clean:
 	rm -rf $(VENV) guai-data .pytest_cache

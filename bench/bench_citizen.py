@@ -48,12 +48,17 @@ def _free_port() -> int:
 
 
 def _pg_base() -> str | None:
-    url = os.environ.get("GUAI_BENCH_POSTGRES_URL") or os.environ.get("GUAI_TEST_POSTGRES_URL") \
+    url = (
+        os.environ.get("GUAI_BENCH_POSTGRES_URL")
+        or os.environ.get("GUAI_TEST_POSTGRES_URL")
         or "postgresql://guai:guai@127.0.0.1:5432/guai_test"
+    )
     try:
         import sqlalchemy as sa
 
-        eng = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), connect_args={"connect_timeout": 3})
+        eng = sa.create_engine(
+            url.replace("postgresql://", "postgresql+psycopg://", 1), connect_args={"connect_timeout": 3}
+        )
         with eng.connect() as conn:
             conn.execute(sa.text("select 1"))
         eng.dispose()
@@ -88,8 +93,17 @@ def _questions() -> list[bytes]:
     return [json.dumps({"message": t}, ensure_ascii=False).encode("utf-8") for t in texts]
 
 
-async def _client(host: str, port: int, idx: int, bodies: list[bytes], counter: list[int], total: int,
-                  deadline: float, latencies: list[float], errors: list[str]) -> None:
+async def _client(
+    host: str,
+    port: int,
+    idx: int,
+    bodies: list[bytes],
+    counter: list[int],
+    total: int,
+    deadline: float,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while True:
@@ -98,9 +112,11 @@ async def _client(host: str, port: int, idx: int, bodies: list[bytes], counter: 
                 return
             counter[0] = n + 1
             body = bodies[n % len(bodies)]
-            head = (f"POST /api/citizen/chat HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
-                    f"X-Forwarded-For: 10.77.{idx // 250}.{idx % 250 + 1}\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            head = (
+                f"POST /api/citizen/chat HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
+                f"X-Forwarded-For: 10.77.{idx // 250}.{idx % 250 + 1}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
             started = time.perf_counter()
             writer.write(head + body)
             status_line = await reader.readline()
@@ -129,19 +145,29 @@ async def _load(port: int, total: int, concurrency: int, time_limit: float) -> d
     counter = [0]
     started = time.perf_counter()
     deadline = started + time_limit
-    await asyncio.gather(*(_client("127.0.0.1", port, i, bodies, counter, total, deadline, latencies, errors)
-                           for i in range(concurrency)))
+    await asyncio.gather(
+        *(
+            _client("127.0.0.1", port, i, bodies, counter, total, deadline, latencies, errors)
+            for i in range(concurrency)
+        )
+    )
     elapsed = time.perf_counter() - started
     lat = sorted(latencies)
 
     def pct(p: float) -> float:
         return lat[min(len(lat) - 1, int(p * len(lat)))] * 1000 if lat else float("nan")
 
-    return {"requests": len(lat), "errors": len(errors), "seconds": round(elapsed, 2),
-            "rps": round(len(lat) / elapsed, 1) if elapsed else 0.0, "p50_ms": round(pct(0.50), 1),
-            "p95_ms": round(pct(0.95), 1), "p99_ms": round(pct(0.99), 1),
-            "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else float("nan"),
-            "error_kinds": sorted(set(errors))[:5]}
+    return {
+        "requests": len(lat),
+        "errors": len(errors),
+        "seconds": round(elapsed, 2),
+        "rps": round(len(lat) / elapsed, 1) if elapsed else 0.0,
+        "p50_ms": round(pct(0.50), 1),
+        "p95_ms": round(pct(0.95), 1),
+        "p99_ms": round(pct(0.99), 1),
+        "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else float("nan"),
+        "error_kinds": sorted(set(errors))[:5],
+    }
 
 
 def _start(home: Path, db_url: str | None, workers: int, port: int) -> subprocess.Popen:
@@ -149,8 +175,16 @@ def _start(home: Path, db_url: str | None, workers: int, port: int) -> subproces
     env.update(GUAI_HOME=str(home), GUAI_SECRET_KEY="bench-secret")
     if db_url:
         env["GUAI_DATABASE_URL"] = db_url
-    cmd = [str(ROOT / ".venv" / "bin" / "guai") if (ROOT / ".venv" / "bin" / "guai").exists() else "guai",
-           "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "guai") if (ROOT / ".venv" / "bin" / "guai").exists() else "guai",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     # Server logs go to a file: an unread pipe fills up and blocks the server mid-run.
     log = (home / "serve.log").open("wb")
     return subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(home))
@@ -208,7 +242,9 @@ def main() -> int:
     for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
         for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
             if backend == "postgresql" and pg is None:
-                rows.append({"backend": backend, "workers": workers, "skipped": "PostgreSQL에 연결할 수 없음"})
+                rows.append(
+                    {"backend": backend, "workers": workers, "skipped": "PostgreSQL에 연결할 수 없음"}
+                )
                 continue
             db_url = None
             schema = None
@@ -230,22 +266,45 @@ def main() -> int:
                         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
                     admin.dispose()
 
-    table = Table(title=f"시민 챗봇 부하 시험 (모델 없음, 동시 {args.concurrency}, 목표 ≥300 req/s · p95 <100 ms · 오류 0)")
+    table = Table(
+        title=f"시민 챗봇 부하 시험 (모델 없음, 동시 {args.concurrency}, 목표 ≥300 req/s · p95 <100 ms · 오류 0)"
+    )
     for col in ("DB", "작업 프로세스", "요청", "오류", "req/s", "p50 ms", "p95 ms", "p99 ms", "목표"):
         table.add_column(col, justify="right" if col not in ("DB",) else "left")
     for r in rows:
         if "skipped" in r:
-            table.add_row(str(r["backend"]), str(r["workers"]), "-", "-", "-", "-", "-", "-", str(r["skipped"]))
+            table.add_row(
+                str(r["backend"]), str(r["workers"]), "-", "-", "-", "-", "-", "-", str(r["skipped"])
+            )
             continue
         ok = r["rps"] >= 300 and r["p95_ms"] < 100 and r["errors"] == 0  # type: ignore[operator]
-        table.add_row(str(r["backend"]), str(r["workers"]), str(r["requests"]), str(r["errors"]), str(r["rps"]),
-                      str(r["p50_ms"]), str(r["p95_ms"]), str(r["p99_ms"]), "달성" if ok else "미달")
+        table.add_row(
+            str(r["backend"]),
+            str(r["workers"]),
+            str(r["requests"]),
+            str(r["errors"]),
+            str(r["rps"]),
+            str(r["p50_ms"]),
+            str(r["p95_ms"]),
+            str(r["p99_ms"]),
+            "달성" if ok else "미달",
+        )
     console.print(table)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "citizen public chat load test", "concurrency": args.concurrency, "requests": args.requests,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "results": rows,
-    }, ensure_ascii=False, indent=2), encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "benchmark": "citizen public chat load test",
+                "concurrency": args.concurrency,
+                "requests": args.requests,
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "results": rows,
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     console.print(f"결과: {RESULTS}")
     return 0
 

@@ -36,7 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("GUAI_BENCH_DATA", ROOT.parent / "shared" / "data"))
 RESULTS = ROOT / "bench" / "results" / "complaints.json"
 TOPICS = ["불법 주정차", "가로등 고장", "쓰레기 무단투기"]
-NAIVE_WORDS = {"불법 주정차": ["주정차", "불법주차", "불법 주차"], "가로등 고장": ["가로등"], "쓰레기 무단투기": ["무단투기", "무단 투기"]}
+NAIVE_WORDS = {
+    "불법 주정차": ["주정차", "불법주차", "불법 주차"],
+    "가로등 고장": ["가로등"],
+    "쓰레기 무단투기": ["무단투기", "무단 투기"],
+}
 DONGS = ["가온1동", "가온2동", "새빛동", "한울동", "누리동", "별내동", "푸른동", "솔빛동", "미래동", "하늘동"]
 BODY_CHARS = 200
 SEED = 7
@@ -89,7 +93,13 @@ def phase_kiwi(csv_path: Path, sample: int) -> dict[str, object]:
         pass
     secs = time.perf_counter() - started
     chars = sum(map(len, texts))
-    return {"texts": len(texts), "chars": chars, "seconds": secs, "chars_per_s": chars / secs, "peak_mb": peak_mb()}
+    return {
+        "texts": len(texts),
+        "chars": chars,
+        "seconds": secs,
+        "chars_per_s": chars / secs,
+        "peak_mb": peak_mb(),
+    }
 
 
 def _settings(home: Path):  # type: ignore[no-untyped-def]
@@ -110,9 +120,14 @@ def phase_import(csv_path: Path, home: Path) -> dict[str, object]:
     with db.session() as s:
         report = import_file(s, data, csv_path.name, actor="bench", settings=settings)
     secs = time.perf_counter() - started
-    return {"rows": report.imported, "seconds": secs, "rows_per_s": report.imported / secs,
-            "chars_tokenised": report.chars_tokenised, "chars_per_s": report.chars_tokenised / secs,
-            "peak_mb": peak_mb()}
+    return {
+        "rows": report.imported,
+        "seconds": secs,
+        "rows_per_s": report.imported / secs,
+        "chars_tokenised": report.chars_tokenised,
+        "chars_per_s": report.chars_tokenised / secs,
+        "peak_mb": peak_mb(),
+    }
 
 
 def phase_rank(home: Path) -> dict[str, object]:
@@ -133,8 +148,11 @@ def phase_rank(home: Path) -> dict[str, object]:
             with db.session() as s:
                 ranking = rank_topic(s, topic, settings=settings)
             times.append(time.perf_counter() - t0)
-        out[topic] = {"warm_median_s": statistics.median(times), "total": ranking.total,
-                      "groups": [(g.label, g.count) for g in ranking.groups[:5]]}
+        out[topic] = {
+            "warm_median_s": statistics.median(times),
+            "total": ranking.total,
+            "groups": [(g.label, g.count) for g in ranking.groups[:5]],
+        }
     out["first_total"] = first.total
     out["peak_mb"] = peak_mb()
     return out
@@ -146,7 +164,9 @@ def phase_naive(csv_path: Path, workdir: Path) -> dict[str, object]:
     db_path.unlink(missing_ok=True)
     started = time.perf_counter()
     con = sqlite3.connect(db_path)
-    con.execute("create table c (no text, day text, title text, body text, dept text, dong text, answer text)")
+    con.execute(
+        "create table c (no text, day text, title text, body text, dept text, dong text, answer text)"
+    )
     with csv_path.open(encoding="utf-8") as fh:
         reader = csv.reader(fh)
         next(reader)
@@ -161,7 +181,9 @@ def phase_naive(csv_path: Path, workdir: Path) -> dict[str, object]:
         times = []
         for _ in range(3):
             t0 = time.perf_counter()
-            rows = con.execute("select no, day, title, body, dept, dong from c where day >= ?", (since,)).fetchall()
+            rows = con.execute(
+                "select no, day, title, body, dept, dong from c where day >= ?", (since,)
+            ).fetchall()
             words = NAIVE_WORDS[topic]
             hits = [r for r in rows if any(w in r[2] or w in r[3] for w in words)]
             by_dept = Counter(r[4] for r in hits)
@@ -175,8 +197,13 @@ def phase_naive(csv_path: Path, workdir: Path) -> dict[str, object]:
 
 
 def run_phase(name: str, *args: str) -> dict[str, object]:
-    result = subprocess.run([sys.executable, __file__, "--phase", name, *args], capture_output=True, text=True,
-                            cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, __file__, "--phase", name, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -192,8 +219,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.phase:
         csv_path, home = Path(args.csv), Path(args.home)
-        result = {"kiwi": lambda: phase_kiwi(csv_path, args.kiwi_sample), "import": lambda: phase_import(csv_path, home),
-                  "rank": lambda: phase_rank(home), "naive": lambda: phase_naive(csv_path, home)}[args.phase]()
+        result = {
+            "kiwi": lambda: phase_kiwi(csv_path, args.kiwi_sample),
+            "import": lambda: phase_import(csv_path, home),
+            "rank": lambda: phase_rank(home),
+            "naive": lambda: phase_naive(csv_path, home),
+        }[args.phase]()
         print(json.dumps(result, ensure_ascii=False))
         return
     from rich.console import Console
@@ -201,7 +232,9 @@ def main() -> None:
 
     console = Console()
     if not (DATA / "complaints" / "incheon_junggu_minwon.csv").is_file():
-        console.print(f"[red]벤치마크 자료가 없습니다: {DATA}/complaints (GUAI_BENCH_DATA 로 지정). 건너뜁니다.[/]")
+        console.print(
+            f"[red]벤치마크 자료가 없습니다: {DATA}/complaints (GUAI_BENCH_DATA 로 지정). 건너뜁니다.[/]"
+        )
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps({"skipped": f"no data at {DATA}"}), encoding="utf-8")
         return
@@ -210,7 +243,14 @@ def main() -> None:
         csv_path = work / "complaints_100k.csv"
         with console.status(f"{args.n:,}건 만드는 중…"):
             built = build(args.n, csv_path)
-        common = ["--csv", str(csv_path), "--home", str(work / "home"), "--kiwi-sample", str(args.kiwi_sample)]
+        common = [
+            "--csv",
+            str(csv_path),
+            "--home",
+            str(work / "home"),
+            "--kiwi-sample",
+            str(args.kiwi_sample),
+        ]
         with console.status("Kiwi 원시 처리량…"):
             kiwi = run_phase("kiwi", *common)
         with console.status("guai 가져오기…"):
@@ -224,25 +264,52 @@ def main() -> None:
     table.add_column("항목")
     table.add_column("guai", justify="right")
     table.add_column("단순 기준선 (부분 문자열 + Counter)", justify="right")
-    table.add_row("가져오기 시간", f"{imported['seconds']:.1f}s ({imported['rows_per_s']:,.0f}건/s)",
-                  f"{naive['import_seconds']:.1f}s (형태소 분석 없음)")
-    table.add_row("가져오기 처리량 / Kiwi 원시 처리량",
-                  f"{imported['chars_per_s']:,.0f} / {kiwi['chars_per_s']:,.0f} 자/s = {ratio:.2f}", "-")
+    table.add_row(
+        "가져오기 시간",
+        f"{imported['seconds']:.1f}s ({imported['rows_per_s']:,.0f}건/s)",
+        f"{naive['import_seconds']:.1f}s (형태소 분석 없음)",
+    )
+    table.add_row(
+        "가져오기 처리량 / Kiwi 원시 처리량",
+        f"{imported['chars_per_s']:,.0f} / {kiwi['chars_per_s']:,.0f} 자/s = {ratio:.2f}",
+        "-",
+    )
     table.add_row("첫 질의 (색인 생성 포함)", f"{ranked['cold_seconds']:.2f}s", "-")
     for topic in TOPICS:
         g, b = ranked[topic], naive[topic]
-        table.add_row(f"'{topic}' 순위 (warm, 중앙값)", f"{g['warm_median_s'] * 1000:.0f} ms · {g['total']:,}건",
-                      f"{b['warm_median_s'] * 1000:.0f} ms · {b['total']:,}건 (유형 없음)")
-    table.add_row("최대 메모리", f"가져오기 {imported['peak_mb']:.0f} MB · 순위 {ranked['peak_mb']:.0f} MB",
-                  f"{naive['peak_mb']:.0f} MB")
+        table.add_row(
+            f"'{topic}' 순위 (warm, 중앙값)",
+            f"{g['warm_median_s'] * 1000:.0f} ms · {g['total']:,}건",
+            f"{b['warm_median_s'] * 1000:.0f} ms · {b['total']:,}건 (유형 없음)",
+        )
+    table.add_row(
+        "최대 메모리",
+        f"가져오기 {imported['peak_mb']:.0f} MB · 순위 {ranked['peak_mb']:.0f} MB",
+        f"{naive['peak_mb']:.0f} MB",
+    )
     table.add_row("Kiwi 원시 측정", f"{kiwi['texts']:,}개 텍스트 표본, 최대 {kiwi['peak_mb']:.0f} MB", "")
     console.print(table)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"n": args.n, "built": built, "kiwi_raw": kiwi, "import": imported,
-                                   "import_to_kiwi_ratio": ratio, "rank": ranked, "naive": naive,
-                                   "targets": {"warm_rank_under_1s": all(ranked[t]["warm_median_s"] < 1 for t in TOPICS),
-                                               "peak_under_1500mb": max(imported["peak_mb"], ranked["peak_mb"]) < 1500}},
-                                  ensure_ascii=False, indent=1), encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "n": args.n,
+                "built": built,
+                "kiwi_raw": kiwi,
+                "import": imported,
+                "import_to_kiwi_ratio": ratio,
+                "rank": ranked,
+                "naive": naive,
+                "targets": {
+                    "warm_rank_under_1s": all(ranked[t]["warm_median_s"] < 1 for t in TOPICS),
+                    "peak_under_1500mb": max(imported["peak_mb"], ranked["peak_mb"]) < 1500,
+                },
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     console.print(f"결과: {RESULTS}")
 
 

@@ -23,8 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = Path(os.environ.get("GUAI_BENCH_DATA", ROOT.parent / "shared" / "data"))
 RESULTS = ROOT / "bench" / "results" / "complaints_routing.json"
-SETS = ["incheon_junggu_minwon.csv", "ongjin_minwon_categories.csv", "cheongwadae_petitions_2017_2019.csv",
-        "cheongwadae_petition_titles_2019_2021.csv"]
+SETS = [
+    "incheon_junggu_minwon.csv",
+    "ongjin_minwon_categories.csv",
+    "cheongwadae_petitions_2017_2019.csv",
+    "cheongwadae_petition_titles_2019_2021.csv",
+]
 
 
 def _sample(path: Path, n: int, out: Path) -> Path:
@@ -62,14 +66,35 @@ def main() -> None:
         paths.append(_sample(folder / SETS[3], args.titles_sample, Path(tmp) / "petition_titles_sample.csv"))
         results = evaluate_files(paths, console=console)
     table = Table(title="부서·분류 추천: guai vs 단순 TF-IDF (보류 20%, seed 42)")
-    for col in ("자료", "정답", "학습", "평가", "종류", "guai top-1", "TF-IDF top-1", "guai top-3", "TF-IDF top-3"):
+    for col in (
+        "자료",
+        "정답",
+        "학습",
+        "평가",
+        "종류",
+        "guai top-1",
+        "TF-IDF top-1",
+        "guai top-3",
+        "TF-IDF top-3",
+    ):
         table.add_column(col)
     for r in results:
-        table.add_row(r.name, r.label_field, f"{r.n_train:,}", f"{r.n_test:,}", str(r.n_classes), f"{r.ours_top1:.1%}",
-                      f"{r.base_top1:.1%}", f"{r.ours_top3:.1%}", f"{r.base_top3:.1%}")
+        table.add_row(
+            r.name,
+            r.label_field,
+            f"{r.n_train:,}",
+            f"{r.n_test:,}",
+            str(r.n_classes),
+            f"{r.ours_top1:.1%}",
+            f"{r.base_top1:.1%}",
+            f"{r.ours_top3:.1%}",
+            f"{r.base_top3:.1%}",
+        )
     console.print(table)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1), encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     console.print(f"결과: {RESULTS}")
 
 

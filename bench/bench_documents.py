@@ -46,7 +46,9 @@ def _cold_draft(kind: str) -> float:
     """Seconds from import to finished draft in a fresh interpreter (what a CLI user waits for)."""
     import subprocess
 
-    out = subprocess.run([sys.executable, "-c", _COLD, kind], cwd=REPO, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _COLD, kind], cwd=REPO, capture_output=True, text=True, check=True
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -94,8 +96,12 @@ def main() -> int:
             for f in proofread(t, spacing_model=spacing):
                 counts[f.rule] += 1
         secs = time.perf_counter() - t0
-        results[label] = {"seconds": round(secs, 3), "pages_per_s": round(chars / PAGE_CHARS / secs, 1),
-                          "chars_per_s": round(chars / secs), "findings": dict(counts.most_common())}
+        results[label] = {
+            "seconds": round(secs, 3),
+            "pages_per_s": round(chars / PAGE_CHARS / secs, 1),
+            "chars_per_s": round(chars / secs),
+            "findings": dict(counts.most_common()),
+        }
 
     from guai.documents.summarize import summarize
 
@@ -116,26 +122,53 @@ def main() -> int:
     table.add_column("결과", justify="right")
     table.add_column("비고")
     for label, r in results.items():
-        table.add_row(f"교정 처리량 ({label})", f"{r['pages_per_s']} 쪽/초",
-                      f"보도자료 요약 {len(texts):,}건 · {chars:,}자 · {r['seconds']}초 · 의견 {sum(r['findings'].values()):,}건")
+        table.add_row(
+            f"교정 처리량 ({label})",
+            f"{r['pages_per_s']} 쪽/초",
+            f"보도자료 요약 {len(texts):,}건 · {chars:,}자 · {r['seconds']}초 · 의견 {sum(r['findings'].values()):,}건",
+        )
     for kind, secs in cold.items():
-        table.add_row(f"첫 초안까지 ({kind}, 새 프로세스)", f"{secs:.2f}초", "서식 읽기·교정기 포함(Kiwi가 필요하면 적재 포함)")
+        table.add_row(
+            f"첫 초안까지 ({kind}, 새 프로세스)",
+            f"{secs:.2f}초",
+            "서식 읽기·교정기 포함(Kiwi가 필요하면 적재 포함)",
+        )
     for kind, secs in warm.items():
         table.add_row(f"초안 ({kind}, 적재 후)", f"{secs * 1000:.0f} ms", "교정 포함")
     for length, r in summary_times.items():
-        table.add_row(f"30쪽 요약 ({length})", f"{r['seconds']:.2f}초", f"{len(long_text):,}자 → {r['lines']}줄 (목표 < 2초)")
+        table.add_row(
+            f"30쪽 요약 ({length})",
+            f"{r['seconds']:.2f}초",
+            f"{len(long_text):,}자 → {r['lines']}줄 (목표 < 2초)",
+        )
     table.add_row("초안의 남은 교정 의견", str(findings_in_drafts), "목표 0")
     console.print(table)
 
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "documents", "when": dt.datetime.now().isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "page_chars": PAGE_CHARS, "proofread": results, "first_draft_seconds": round(first_draft_s, 3),
-        "cold_draft_seconds": {k: round(v, 3) for k, v in cold.items()},
-        "warm_draft_seconds": {k: round(v, 4) for k, v in warm.items()}, "draft_findings": findings_in_drafts,
-        "summary_30_pages": summary_times, "first_draft_title": first.title,
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "benchmark": "documents",
+                "when": dt.datetime.now().isoformat(timespec="seconds"),
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                },
+                "page_chars": PAGE_CHARS,
+                "proofread": results,
+                "first_draft_seconds": round(first_draft_s, 3),
+                "cold_draft_seconds": {k: round(v, 3) for k, v in cold.items()},
+                "warm_draft_seconds": {k: round(v, 4) for k, v in warm.items()},
+                "draft_findings": findings_in_drafts,
+                "summary_30_pages": summary_times,
+                "first_draft_title": first.title,
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     console.print(f"결과: {RESULTS.relative_to(REPO)}")
     ok = all(r["seconds"] < 2.0 for r in summary_times.values()) and findings_in_drafts == 0
     return 0 if ok else 1

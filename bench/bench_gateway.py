@@ -58,10 +58,20 @@ def setup(home: Path, fake_url: str) -> tuple[object, object, str]:
     db.upgrade()
     with db.session() as s:
         add_department(s, name="교통행정과", phone="02-2600-1410")
-        user = add_user(s, username="bench", password="bench-password-1", department="교통행정과", role="직원")
+        user = add_user(
+            s, username="bench", password="bench-password-1", department="교통행정과", role="직원"
+        )
         # external + mask: the measured path includes personal-data masking and restoring
-        add_provider(s, name="fake", base_url=fake_url, model="fake-chat", kind="external", default=True,
-                     max_retries=0, timeout_s=30)
+        add_provider(
+            s,
+            name="fake",
+            base_url=fake_url,
+            model="fake-chat",
+            kind="external",
+            default=True,
+            max_retries=0,
+            timeout_s=30,
+        )
         key = create_api_key(s, user, "bench")
     with db.session() as s:
         from guai.auth.users import get_user
@@ -114,13 +124,17 @@ def bench_overhead(db: object, user: object, fake: object, n: int) -> dict[str, 
         mask(MESSAGE)
     mask_ms = (time.perf_counter() - t) * 1000 / 200
     return {
-        "direct_p50_ms": statistics.median(d_lat), "direct_p95_ms": pct(d_lat, 0.95),
-        "guai_p50_ms": statistics.median(g_lat), "guai_p95_ms": pct(g_lat, 0.95),
+        "direct_p50_ms": statistics.median(d_lat),
+        "direct_p95_ms": pct(d_lat, 0.95),
+        "guai_p50_ms": statistics.median(g_lat),
+        "guai_p95_ms": pct(g_lat, 0.95),
         "overhead_p50_ms": statistics.median(g_lat) - statistics.median(d_lat),
         "overhead_p95_ms": pct(g_lat, 0.95) - pct(d_lat, 0.95),
-        "direct_ttft_p50_ms": statistics.median(d_ttft), "guai_ttft_p50_ms": statistics.median(g_ttft),
+        "direct_ttft_p50_ms": statistics.median(d_ttft),
+        "guai_ttft_p50_ms": statistics.median(g_ttft),
         "ttft_overhead_p50_ms": statistics.median(g_ttft) - statistics.median(d_ttft),
-        "masking_only_ms": mask_ms, "requests_each": n,
+        "masking_only_ms": mask_ms,
+        "requests_each": n,
     }
 
 
@@ -130,8 +144,9 @@ async def _one_stream(client: httpx.AsyncClient, key: str) -> tuple[bool, float,
     text = ""
     body = {"model": "guai", "stream": True, "messages": [{"role": "user", "content": MESSAGE}]}
     try:
-        async with client.stream("POST", "/v1/chat/completions", json=body,
-                                 headers={"Authorization": f"Bearer {key}"}) as resp:
+        async with client.stream(
+            "POST", "/v1/chat/completions", json=body, headers={"Authorization": f"Bearer {key}"}
+        ) as resp:
             if resp.status_code != 200:
                 return False, 0.0, 0.0, f"HTTP {resp.status_code}"
             async for line in resp.aiter_lines():
@@ -162,18 +177,54 @@ def bench_concurrency(home: Path, db: object, key: str, n: int) -> dict[str, flo
     from guai.llm.providers import add_provider
 
     fake_port = free_port()
-    fake_proc = subprocess.Popen([sys.executable, "-m", "tests.support.fake_llm", "--port", str(fake_port),
-                                  "--chunk-delay", "0.02", "--chunk-chars", "4"], cwd=str(REPO),
-                                 stdout=subprocess.DEVNULL)
+    fake_proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.support.fake_llm",
+            "--port",
+            str(fake_port),
+            "--chunk-delay",
+            "0.02",
+            "--chunk-chars",
+            "4",
+        ],
+        cwd=str(REPO),
+        stdout=subprocess.DEVNULL,
+    )
     with db.session() as s:  # type: ignore[attr-defined]
-        add_provider(s, name="fake", base_url=f"http://127.0.0.1:{fake_port}/v1", model="fake-chat", kind="external",
-                     default=True, max_retries=0, timeout_s=60)
+        add_provider(
+            s,
+            name="fake",
+            base_url=f"http://127.0.0.1:{fake_port}/v1",
+            model="fake-chat",
+            kind="external",
+            default=True,
+            max_retries=0,
+            timeout_s=60,
+        )
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUAI_")}
     env["GUAI_HOME"] = str(home)
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "guai.web.app:create_app", "--factory", "--host",
-                             "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning"],
-                            env=env, cwd=str(REPO))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "guai.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=str(REPO),
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -199,11 +250,18 @@ def bench_concurrency(home: Path, db: object, key: str, n: int) -> dict[str, flo
     errors = sorted({r[3] for r in results if not r[0]})
     echoed = len("모의 응답: ") + len(MESSAGE)  # the scripted server echoes the (masked) question
     single = echoed / 4 * 20  # ms one stream takes at the scripted pace
-    return {"streams": n, "ok": len(ok), "errors": n - len(ok), "error_kinds": errors, "wall_ms": wall,
-            "stream_p50_ms": statistics.median([r[1] for r in ok]) if ok else 0.0,
-            "stream_p95_ms": pct([r[1] for r in ok], 0.95) if ok else 0.0,
-            "ttft_p50_ms": statistics.median([r[2] for r in ok]) if ok else 0.0,
-            "ttft_p95_ms": pct([r[2] for r in ok], 0.95) if ok else 0.0, "single_stream_pace_ms": single}
+    return {
+        "streams": n,
+        "ok": len(ok),
+        "errors": n - len(ok),
+        "error_kinds": errors,
+        "wall_ms": wall,
+        "stream_p50_ms": statistics.median([r[1] for r in ok]) if ok else 0.0,
+        "stream_p95_ms": pct([r[1] for r in ok], 0.95) if ok else 0.0,
+        "ttft_p50_ms": statistics.median([r[2] for r in ok]) if ok else 0.0,
+        "ttft_p95_ms": pct([r[2] for r in ok], 0.95) if ok else 0.0,
+        "single_stream_pace_ms": single,
+    }
 
 
 def main() -> None:
@@ -216,8 +274,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeLLM() as fake:
         home = Path(tmp)
         db, user, key = setup(home, fake.url)
-        console.print(f"scripted model server {fake.url}; guai home {home}; "
-                      f"{os.cpu_count()} CPU; SQLite (WAL)")
+        console.print(
+            f"scripted model server {fake.url}; guai home {home}; {os.cpu_count()} CPU; SQLite (WAL)"
+        )
         over = bench_overhead(db, user, fake, args.n)
         conc = bench_concurrency(home, db, key, args.concurrency)
         db.dispose()  # type: ignore[attr-defined]
@@ -227,28 +286,60 @@ def main() -> None:
     table.add_column("direct", justify="right")
     table.add_column("through guai", justify="right")
     table.add_column("added", justify="right")
-    table.add_row("completion p50 (ms)", f"{over['direct_p50_ms']:.2f}", f"{over['guai_p50_ms']:.2f}",
-                  f"{over['overhead_p50_ms']:.2f}")
-    table.add_row("completion p95 (ms)", f"{over['direct_p95_ms']:.2f}", f"{over['guai_p95_ms']:.2f}",
-                  f"{over['overhead_p95_ms']:.2f}")
-    table.add_row("first streamed token p50 (ms)", f"{over['direct_ttft_p50_ms']:.2f}",
-                  f"{over['guai_ttft_p50_ms']:.2f}", f"{over['ttft_overhead_p50_ms']:.2f}")
+    table.add_row(
+        "completion p50 (ms)",
+        f"{over['direct_p50_ms']:.2f}",
+        f"{over['guai_p50_ms']:.2f}",
+        f"{over['overhead_p50_ms']:.2f}",
+    )
+    table.add_row(
+        "completion p95 (ms)",
+        f"{over['direct_p95_ms']:.2f}",
+        f"{over['guai_p95_ms']:.2f}",
+        f"{over['overhead_p95_ms']:.2f}",
+    )
+    table.add_row(
+        "first streamed token p50 (ms)",
+        f"{over['direct_ttft_p50_ms']:.2f}",
+        f"{over['guai_ttft_p50_ms']:.2f}",
+        f"{over['ttft_overhead_p50_ms']:.2f}",
+    )
     table.add_row("of which masking one message (ms)", "", "", f"{over['masking_only_ms']:.3f}")
     console.print(table)
     t2 = Table(title=f"{conc['streams']} concurrent streamed chats through one guai worker (/v1, real HTTP)")
-    for col in ("ok", "errors", "wall (ms)", "stream p50/p95 (ms)", "TTFT p50/p95 (ms)", "one stream alone (ms)"):
+    for col in (
+        "ok",
+        "errors",
+        "wall (ms)",
+        "stream p50/p95 (ms)",
+        "TTFT p50/p95 (ms)",
+        "one stream alone (ms)",
+    ):
         t2.add_column(col, justify="right")
-    t2.add_row(str(conc["ok"]), str(conc["errors"]), f"{conc['wall_ms']:.0f}",
-               f"{conc['stream_p50_ms']:.0f} / {conc['stream_p95_ms']:.0f}",
-               f"{conc['ttft_p50_ms']:.0f} / {conc['ttft_p95_ms']:.0f}", f"{conc['single_stream_pace_ms']:.0f}")
+    t2.add_row(
+        str(conc["ok"]),
+        str(conc["errors"]),
+        f"{conc['wall_ms']:.0f}",
+        f"{conc['stream_p50_ms']:.0f} / {conc['stream_p95_ms']:.0f}",
+        f"{conc['ttft_p50_ms']:.0f} / {conc['ttft_p95_ms']:.0f}",
+        f"{conc['single_stream_pace_ms']:.0f}",
+    )
     console.print(t2)
     if conc["error_kinds"]:
         console.print(f"[red]errors:[/] {conc['error_kinds']}")
     target = over["overhead_p50_ms"] < 5.0
-    console.print(f"target < 5 ms added at p50 (masking included): {'[green]met' if target else '[red]missed'}[/]")
+    console.print(
+        f"target < 5 ms added at p50 (masking included): {'[green]met' if target else '[red]missed'}[/]"
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"overhead": over, "concurrency": conc, "cpus": os.cpu_count(),
-                                   "target_p50_under_5ms": target}, ensure_ascii=False, indent=2), encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {"overhead": over, "concurrency": conc, "cpus": os.cpu_count(), "target_p50_under_5ms": target},
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     console.print(f"결과 저장: {RESULTS.relative_to(REPO)}")
 
 

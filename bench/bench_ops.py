@@ -55,20 +55,51 @@ def main() -> int:
             batch = []
             for i in range(1, N_AUDIT + 1):
                 at = now - timedelta(seconds=(N_AUDIT - i) * 60)
-                h = entry_hash(entry_id=i, at=at, actor="bench", department="총무과", action="bench.event",
-                               target=None, outcome="성공", client="127.0.0.1", detail=f'{{"i": {i}}}', prev_hash=prev)
-                batch.append(AuditEntry(id=i, at=at, actor="bench", department="총무과", action="bench.event",
-                                        target=None, outcome="성공", client="127.0.0.1", detail=f'{{"i": {i}}}',
-                                        prev_hash=prev, hash=h))
+                h = entry_hash(
+                    entry_id=i,
+                    at=at,
+                    actor="bench",
+                    department="총무과",
+                    action="bench.event",
+                    target=None,
+                    outcome="성공",
+                    client="127.0.0.1",
+                    detail=f'{{"i": {i}}}',
+                    prev_hash=prev,
+                )
+                batch.append(
+                    AuditEntry(
+                        id=i,
+                        at=at,
+                        actor="bench",
+                        department="총무과",
+                        action="bench.event",
+                        target=None,
+                        outcome="성공",
+                        client="127.0.0.1",
+                        detail=f'{{"i": {i}}}',
+                        prev_hash=prev,
+                        hash=h,
+                    )
+                )
                 prev = h
             s.add_all(batch)
             s.add(AppSetting(key=HEAD_KEY, value=f"{N_AUDIT}:{prev}", updated_by="bench"))
             for i in range(N_ROWS):
                 at = now - timedelta(days=(i % 365))
                 s.add(LoginAttempt(username=f"u{i % 500}", client="10.0.0.1", at=at))
-                s.add(CitizenQuestion(at=at, day=at.date(), question="대형폐기물 버리는 방법 " * 3, outcome="answered"))
-        results.append(("합성 데이터 만들기", time.perf_counter() - started,
-                        f"감사 {N_AUDIT:,} · 로그인 {N_ROWS:,} · 시민 질문 {N_ROWS:,}"))
+                s.add(
+                    CitizenQuestion(
+                        at=at, day=at.date(), question="대형폐기물 버리는 방법 " * 3, outcome="answered"
+                    )
+                )
+        results.append(
+            (
+                "합성 데이터 만들기",
+                time.perf_counter() - started,
+                f"감사 {N_AUDIT:,} · 로그인 {N_ROWS:,} · 시민 질문 {N_ROWS:,}",
+            )
+        )
         uploads = settings.upload_dir / "bench"
         uploads.mkdir(parents=True)
         for i in range(200):
@@ -76,8 +107,13 @@ def main() -> int:
 
         started = time.perf_counter()
         report = create_backup(settings, db, tmp / "backup.tar.gz")
-        results.append(("guai backup (SQLite 온라인 백업)", time.perf_counter() - started,
-                        f"{report.size / 1e6:.1f}MB, 행 {sum(report.tables.values()):,}, 파일 {report.files}"))
+        results.append(
+            (
+                "guai backup (SQLite 온라인 백업)",
+                time.perf_counter() - started,
+                f"{report.size / 1e6:.1f}MB, 행 {sum(report.tables.values()):,}, 파일 {report.files}",
+            )
+        )
 
         target = load_settings(home=tmp / "restored")
         tdb = Database(target)
@@ -87,8 +123,13 @@ def main() -> int:
         started = time.perf_counter()
         with tdb.session() as s:
             checked, problems = verify(s)
-        results.append(("guai audit verify (복원본)", time.perf_counter() - started,
-                        f"{checked:,}개, 문제 {len(problems)}건"))
+        results.append(
+            (
+                "guai audit verify (복원본)",
+                time.perf_counter() - started,
+                f"{checked:,}개, 문제 {len(problems)}건",
+            )
+        )
 
         from guai.ops.settings_store import set_json
 
@@ -108,7 +149,9 @@ def main() -> int:
         started = time.perf_counter()
         for _ in range(100):
             body, _ = render_metrics()
-        results.append(("/metrics 렌더링 (100회 평균)", (time.perf_counter() - started) / 100, f"{len(body):,} bytes"))
+        results.append(
+            ("/metrics 렌더링 (100회 평균)", (time.perf_counter() - started) / 100, f"{len(body):,} bytes")
+        )
         db.dispose()
         tdb.dispose()
 
@@ -121,8 +164,14 @@ def main() -> int:
     console.print(table)
     out = ROOT / "bench" / "results" / "ops.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps([{"task": n, "seconds": round(t, 4), "note": note} for n, t, note in results],
-                              ensure_ascii=False, indent=1), encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            [{"task": n, "seconds": round(t, 4), "note": note} for n, t, note in results],
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     console.print(f"결과: {out}")
     return 0
 

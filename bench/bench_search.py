@@ -94,8 +94,18 @@ def queries() -> list[str]:
     from guai.knowledge.eval import load_questions
 
     qs = [q.question for q in load_questions()]
-    extra = ["불법 주정차 과태료", "대형폐기물 신고", "전입신고 기한", "기초생활수급자 선정 기준", "금연구역 지정",
-             "어린이 보호구역 과속", "반려견 목줄", "정보공개 청구 기간", "민원 처리 기간", "층간소음 기준"]
+    extra = [
+        "불법 주정차 과태료",
+        "대형폐기물 신고",
+        "전입신고 기한",
+        "기초생활수급자 선정 기준",
+        "금연구역 지정",
+        "어린이 보호구역 과속",
+        "반려견 목줄",
+        "정보공개 청구 기간",
+        "민원 처리 기간",
+        "층간소음 기준",
+    ]
     return qs + extra
 
 
@@ -112,10 +122,12 @@ def press_rows(limit: int | None = None) -> list[tuple[str, str]]:
 
 def complaint_texts() -> list[str]:
     out: list[str] = []
-    specs = [("complaints/cheongwadae_petitions_2017_2019.csv", ("title", "content")),
-             ("complaints/incheon_junggu_minwon.csv", ("title", "content")),
-             ("complaints/ongjin_minwon_categories.csv", ("title", "summary")),
-             ("complaints/cheongwadae_petition_titles_2019_2021.csv", ("title",))]
+    specs = [
+        ("complaints/cheongwadae_petitions_2017_2019.csv", ("title", "content")),
+        ("complaints/incheon_junggu_minwon.csv", ("title", "content")),
+        ("complaints/ongjin_minwon_categories.csv", ("title", "summary")),
+        ("complaints/cheongwadae_petition_titles_2019_2021.csv", ("title",)),
+    ]
     for rel, cols in specs:
         path = DATA / rel
         if not path.exists():
@@ -146,7 +158,9 @@ def part_shared(tmp: Path) -> dict:
             fh.write(f"## {title}\n\n{summary}\n\n")
     with Phase() as ingest_phase:
         laws = ingest_paths(db, [DATA / "laws"], collection="법령", visibility=parse_visibility("public"))
-        press = ingest_paths(db, [press_md.parent], collection="보도자료", visibility=parse_visibility("staff"))
+        press = ingest_paths(
+            db, [press_md.parent], collection="보도자료", visibility=parse_visibility("staff")
+        )
     chunks = laws.chunks + press.chunks
     qs = queries()
     with Phase() as first:
@@ -157,9 +171,16 @@ def part_shared(tmp: Path) -> dict:
         search(db, q, top=5)
         times.append((time.perf_counter() - t0) * 1000)
     db.dispose()
-    return {"files": len(laws.results) + len(press.results), "chunks": chunks, "ingest_s": ingest_phase.seconds,
-            "ingest_peak_mb": ingest_phase.peak_mb, "first_query_s": first.seconds,
-            "search_p50_ms": statistics.median(times), "search_p95_ms": percentile(times, 95), "queries": len(times)}
+    return {
+        "files": len(laws.results) + len(press.results),
+        "chunks": chunks,
+        "ingest_s": ingest_phase.seconds,
+        "ingest_peak_mb": ingest_phase.peak_mb,
+        "first_query_s": first.seconds,
+        "search_p50_ms": statistics.median(times),
+        "search_p95_ms": percentile(times, 95),
+        "queries": len(times),
+    }
 
 
 def corpus_100k() -> tuple[list[str], list[str]]:
@@ -191,17 +212,42 @@ def db_100k(tmp: Path, texts: list[str], titles: list[str], token_lists: list[li
         coll = KnowledgeCollection(name="10만", visibility="staff", generation=1)
         s.add(coll)
         s.flush()
-        s.execute(insert(KnowledgeDocument), [
-            {"id": d + 1, "collection_id": coll.id, "source": f"doc{d}", "filename": f"doc{d}", "kind": "txt",
-             "title": f"문서 {d}", "content_hash": f"{d:064d}", "size": 0, "n_chunks": per_doc}
-            for d in range((len(texts) + per_doc - 1) // per_doc)])
+        s.execute(
+            insert(KnowledgeDocument),
+            [
+                {
+                    "id": d + 1,
+                    "collection_id": coll.id,
+                    "source": f"doc{d}",
+                    "filename": f"doc{d}",
+                    "kind": "txt",
+                    "title": f"문서 {d}",
+                    "content_hash": f"{d:064d}",
+                    "size": 0,
+                    "n_chunks": per_doc,
+                }
+                for d in range((len(texts) + per_doc - 1) // per_doc)
+            ],
+        )
         for start in range(0, len(texts), 5000):
-            s.execute(insert(KnowledgeChunk), [
-                {"document_id": i // per_doc + 1, "collection_id": coll.id, "ordinal": i % per_doc,
-                 "kind": "article" if titles[i] else "section", "citation": f"문서 {i // per_doc} 조각 {i}",
-                 "title": titles[i] or f"조각 {i}", "doc_title": f"문서 {i // per_doc}", "text": texts[i],
-                 "tokens": " ".join(token_lists[i]), "article_key": f"k{i}"}
-                for i in range(start, min(start + 5000, len(texts)))])
+            s.execute(
+                insert(KnowledgeChunk),
+                [
+                    {
+                        "document_id": i // per_doc + 1,
+                        "collection_id": coll.id,
+                        "ordinal": i % per_doc,
+                        "kind": "article" if titles[i] else "section",
+                        "citation": f"문서 {i // per_doc} 조각 {i}",
+                        "title": titles[i] or f"조각 {i}",
+                        "doc_title": f"문서 {i // per_doc}",
+                        "text": texts[i],
+                        "tokens": " ".join(token_lists[i]),
+                        "article_key": f"k{i}",
+                    }
+                    for i in range(start, min(start + 5000, len(texts)))
+                ],
+            )
     qs = queries()
     with Phase() as first:
         search(db, qs[0])  # builds the bm25s index from the database and saves it under index_dir
@@ -211,8 +257,12 @@ def db_100k(tmp: Path, texts: list[str], titles: list[str], token_lists: list[li
         search(db, q, top=5)
         times.append((time.perf_counter() - t0) * 1000)
     db.dispose()
-    return {"db_first_query_s": first.seconds, "db_index_peak_mb": first.peak_mb,
-            "db_p50_ms": statistics.median(times), "db_p95_ms": percentile(times, 95)}
+    return {
+        "db_first_query_s": first.seconds,
+        "db_index_peak_mb": first.peak_mb,
+        "db_p50_ms": statistics.median(times),
+        "db_p95_ms": percentile(times, 95),
+    }
 
 
 def part_100k(tmp: Path) -> dict:
@@ -229,8 +279,15 @@ def part_100k(tmp: Path) -> dict:
     with Phase() as tok_phase:
         token_lists = tokens_many(texts)
     with Phase() as build:
-        engine = Engine.build(token_lists, list(range(n)), [i // 50 for i in range(n)], ["article"] * n,
-                              [None] * n, {i // 50: f"문서 {i // 50}" for i in range(0, n, 50)}, row_titles=titles)
+        engine = Engine.build(
+            token_lists,
+            list(range(n)),
+            [i // 50 for i in range(n)],
+            ["article"] * n,
+            [None] * n,
+            {i // 50: f"문서 {i // 50}" for i in range(0, n, 50)},
+            row_titles=titles,
+        )
     qs = queries()
     engine.top(plan_query(qs[0]), 5)
     ours = []
@@ -238,8 +295,17 @@ def part_100k(tmp: Path) -> dict:
         t0 = time.perf_counter()
         engine.top(plan_query(q), 5)
         ours.append((time.perf_counter() - t0) * 1000)
-    index_mb = traced_mb(lambda tl=token_lists: Engine.build(tl, list(range(n)), [i // 50 for i in range(n)],
-                                                             ["article"] * n, [None] * n, {}, row_titles=titles))
+    index_mb = traced_mb(
+        lambda tl=token_lists: Engine.build(
+            tl,
+            list(range(n)),
+            [i // 50 for i in range(n)],
+            ["article"] * n,
+            [None] * n,
+            {},
+            row_titles=titles,
+        )
+    )
     through_db = db_100k(tmp, texts, titles, token_lists)
     del token_lists, engine
     with Phase() as base_build:
@@ -251,12 +317,23 @@ def part_100k(tmp: Path) -> dict:
         scores = baseline.get_scores(q.split())
         np.argsort(-scores)[:5]
         theirs.append((time.perf_counter() - t0) * 1000)
-    return {"chunks": n, "chars": chars, "tokenize_s": tok_phase.seconds, "tokenize_peak_mb": tok_phase.peak_mb,
-            "build_s": build.seconds, "index_mb": index_mb, "build_peak_mb": build.peak_mb,
-            "p50_ms": statistics.median(ours), "p95_ms": percentile(ours, 95), "queries": len(ours),
-            "baseline_build_s": base_build.seconds, "baseline_mb": baseline_mb,
-            "baseline_p50_ms": statistics.median(theirs), "baseline_p95_ms": percentile(theirs, 95),
-            "baseline_queries": len(theirs)} | through_db
+    return {
+        "chunks": n,
+        "chars": chars,
+        "tokenize_s": tok_phase.seconds,
+        "tokenize_peak_mb": tok_phase.peak_mb,
+        "build_s": build.seconds,
+        "index_mb": index_mb,
+        "build_peak_mb": build.peak_mb,
+        "p50_ms": statistics.median(ours),
+        "p95_ms": percentile(ours, 95),
+        "queries": len(ours),
+        "baseline_build_s": base_build.seconds,
+        "baseline_mb": baseline_mb,
+        "baseline_p50_ms": statistics.median(theirs),
+        "baseline_p95_ms": percentile(theirs, 95),
+        "baseline_queries": len(theirs),
+    } | through_db
 
 
 def latency_only() -> dict:
@@ -267,8 +344,15 @@ def latency_only() -> dict:
 
     texts, titles = corpus_100k()
     n = len(texts)
-    engine = Engine.build(tokens_many(texts), list(range(n)), [i // 50 for i in range(n)], ["article"] * n,
-                          [None] * n, {i // 50: f"문서 {i // 50}" for i in range(0, n, 50)}, row_titles=titles)
+    engine = Engine.build(
+        tokens_many(texts),
+        list(range(n)),
+        [i // 50 for i in range(n)],
+        ["article"] * n,
+        [None] * n,
+        {i // 50: f"문서 {i // 50}" for i in range(0, n, 50)},
+        row_titles=titles,
+    )
     qs = queries()
     engine.top(plan_query(qs[0]), 5)
     times = []
@@ -276,17 +360,28 @@ def latency_only() -> dict:
         t0 = time.perf_counter()
         engine.top(plan_query(q), 5)
         times.append((time.perf_counter() - t0) * 1000)
-    return {"chunks": n, "queries": len(times), "p50_ms": statistics.median(times), "p95_ms": percentile(times, 95)}
+    return {
+        "chunks": n,
+        "queries": len(times),
+        "p50_ms": statistics.median(times),
+        "p95_ms": percentile(times, 95),
+    }
 
 
 def main() -> int:
     if not (DATA / "laws").is_dir():
-        console.print(f"[red]벤치마크 자료가 없습니다[/]: {DATA} (GUAI_BENCH_DATA 로 shared/data 경로를 주세요)")
+        console.print(
+            f"[red]벤치마크 자료가 없습니다[/]: {DATA} (GUAI_BENCH_DATA 로 shared/data 경로를 주세요)"
+        )
         return 2
-    if "--latency-only" in sys.argv[1:]:  # after a ranking change: only the query latency, results file untouched
+    if (
+        "--latency-only" in sys.argv[1:]
+    ):  # after a ranking change: only the query latency, results file untouched
         r = latency_only()
-        console.print(f"{r['chunks']:,} 조각, 질의 {r['queries']}회: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms "
-                      "(순위 엔진, warm; 목표 p50 < 20 ms, p95 < 50 ms)")
+        console.print(
+            f"{r['chunks']:,} 조각, 질의 {r['queries']}회: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms "
+            "(순위 엔진, warm; 목표 p50 < 20 ms, p95 < 50 ms)"
+        )
         return 0
     results: dict = {"data": str(DATA), "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
@@ -297,28 +392,44 @@ def main() -> int:
         results["corpus_100k"] = part_100k(Path(tmp))
     s, c = results["shared"], results["corpus_100k"]
 
-    t1 = Table("항목", "값", title="① shared/data 전체 (법령 170개 파일 + 보도자료 5,000건, 실제 ingest → SQLite)")
+    t1 = Table(
+        "항목", "값", title="① shared/data 전체 (법령 170개 파일 + 보도자료 5,000건, 실제 ingest → SQLite)"
+    )
     t1.add_row("파일 / 조각", f"{s['files']:,} / {s['chunks']:,}")
     t1.add_row("색인 시간 (추출+청킹+Kiwi+DB)", f"{s['ingest_s']:.1f} s")
     t1.add_row("최대 메모리 (RSS)", f"{s['ingest_peak_mb']:.0f} MB")
     t1.add_row("첫 검색 (색인 불러오기 포함)", f"{s['first_query_s']:.2f} s")
-    t1.add_row(f"search() 지연 p50 / p95 (DB 포함, {s['queries']}회)",
-               f"{s['search_p50_ms']:.1f} / {s['search_p95_ms']:.1f} ms")
+    t1.add_row(
+        f"search() 지연 p50 / p95 (DB 포함, {s['queries']}회)",
+        f"{s['search_p50_ms']:.1f} / {s['search_p95_ms']:.1f} ms",
+    )
     console.print(t1)
-    t2 = Table("", "guai (Kiwi + bm25s)", "rank-bm25 (공백 토큰)",
-               title=f"② {c['chunks']:,} 조각 ({c['chars'] / 1e6:.1f}M자), 2코어")
-    t2.add_row("Kiwi 토큰화", f"{c['tokenize_s']:.1f} s (최대 {c['tokenize_peak_mb']:.0f} MB)", "— (공백 분리)")
+    t2 = Table(
+        "",
+        "guai (Kiwi + bm25s)",
+        "rank-bm25 (공백 토큰)",
+        title=f"② {c['chunks']:,} 조각 ({c['chars'] / 1e6:.1f}M자), 2코어",
+    )
+    t2.add_row(
+        "Kiwi 토큰화", f"{c['tokenize_s']:.1f} s (최대 {c['tokenize_peak_mb']:.0f} MB)", "— (공백 분리)"
+    )
     t2.add_row("색인 생성", f"{c['build_s']:.1f} s", f"{c['baseline_build_s']:.1f} s")
     t2.add_row("색인 메모리 (tracemalloc)", f"{c['index_mb']:.0f} MB", f"{c['baseline_mb']:.0f} MB")
     t2.add_row("질의 p50 (warm, 순위 엔진)", f"{c['p50_ms']:.1f} ms", f"{c['baseline_p50_ms']:.1f} ms")
     t2.add_row("질의 p95 (warm, 순위 엔진)", f"{c['p95_ms']:.1f} ms", f"{c['baseline_p95_ms']:.1f} ms")
     t2.add_row("search() p50 / p95 (DB 포함)", f"{c['db_p50_ms']:.1f} / {c['db_p95_ms']:.1f} ms", "")
-    t2.add_row("DB에서 색인 재구성 (첫 검색)", f"{c['db_first_query_s']:.1f} s (최대 {c['db_index_peak_mb']:.0f} MB)", "")
+    t2.add_row(
+        "DB에서 색인 재구성 (첫 검색)",
+        f"{c['db_first_query_s']:.1f} s (최대 {c['db_index_peak_mb']:.0f} MB)",
+        "",
+    )
     t2.add_row("목표", "p50 < 20 ms, p95 < 50 ms", "")
     console.print(t2)
     ok = c["db_p50_ms"] < 20 and c["db_p95_ms"] < 50
-    console.print(("[green]목표 달성[/]" if ok else "[red]목표 미달[/]")
-                  + f": search() p50 {c['db_p50_ms']:.1f} ms, p95 {c['db_p95_ms']:.1f} ms (10만 조각, DB 포함)")
+    console.print(
+        ("[green]목표 달성[/]" if ok else "[red]목표 미달[/]")
+        + f": search() p50 {c['db_p50_ms']:.1f} ms, p95 {c['db_p95_ms']:.1f} ms (10만 조각, DB 포함)"
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     console.print(f"결과: {RESULTS}")

@@ -147,7 +147,10 @@ def _check_env_keys() -> None:
     known = {f"GUAI_{name.upper()}" for name in Settings.model_fields} | {"GUAI_CONFIG"}
     allowed_prefixes = ("GUAI_TEST_", "GUAI_PROVIDER_", "GUAI_BENCH_")
     unknown = sorted(
-        k for k in os.environ if k.upper().startswith("GUAI_") and k.upper() not in known
+        k
+        for k in os.environ
+        if k.upper().startswith("GUAI_")
+        and k.upper() not in known
         and not k.upper().startswith(allowed_prefixes)
     )
     if unknown:

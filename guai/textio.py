@@ -12,7 +12,9 @@ def decode_bytes(data: bytes, source: str = "파일") -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data[:4096]:
-        raise TextDecodeError(f"{source}: 텍스트 파일이 아닙니다 (이진 데이터). CSV 또는 텍스트 파일을 올려 주세요.")
+        raise TextDecodeError(
+            f"{source}: 텍스트 파일이 아닙니다 (이진 데이터). CSV 또는 텍스트 파일을 올려 주세요."
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

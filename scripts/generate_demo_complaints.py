@@ -42,13 +42,32 @@ DONG_PLACES = {
     "마루동": ["마루사거리", "마루역 광장", "마루초등학교"],
     "다솜동": ["다솜천", "다솜어린이집", "다솜로 상가"],
 }
-CHANNELS = [("새올 전자민원", "SE", 35), ("국민신문고", "1AA", 35), ("안전신문고", "SPP", 15), ("전화", "TEL", 10),
-            ("방문", "VIS", 5)]
+CHANNELS = [
+    ("새올 전자민원", "SE", 35),
+    ("국민신문고", "1AA", 35),
+    ("안전신문고", "SPP", 15),
+    ("전화", "TEL", 10),
+    ("방문", "VIS", 5),
+]
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
 GIVEN = ["민준", "서연", "지훈", "하은", "도윤", "수아", "예준", "지아", "현우", "채원", "준서", "유진"]
-OPENERS = ["", "", "", "안녕하세요. ", "{dong}에 사는 주민입니다. ", "수고 많으십니다. ", "여러 번 말씀드렸는데 다시 민원 올립니다. "]
-CLOSERS = ["", "빠른 조치 부탁드립니다.", "조속히 해결해 주세요.", "확인 부탁드립니다.", "몇 번이나 신고했는데 달라지지 않습니다.",
-           "현장 한번 나와 봐 주세요."]
+OPENERS = [
+    "",
+    "",
+    "",
+    "안녕하세요. ",
+    "{dong}에 사는 주민입니다. ",
+    "수고 많으십니다. ",
+    "여러 번 말씀드렸는데 다시 민원 올립니다. ",
+]
+CLOSERS = [
+    "",
+    "빠른 조치 부탁드립니다.",
+    "조속히 해결해 주세요.",
+    "확인 부탁드립니다.",
+    "몇 번이나 신고했는데 달라지지 않습니다.",
+    "현장 한번 나와 봐 주세요.",
+]
 
 
 def _departments() -> dict[str, str]:
@@ -82,12 +101,18 @@ def _phone(rng: random.Random) -> str:
 
 def _reply(rng: random.Random, received: date, title: str, action: str, dept: str, phone: str) -> str:
     answered = received + timedelta(days=rng.randrange(2, 10))
-    greeting = rng.choice(["평소 구정에 관심을 가져 주신 데 대하여 감사드립니다.",
-                           "가온구 행정에 관심과 애정을 가져 주셔서 감사합니다."])
-    return (f"1. {greeting}\n2. 귀하께서 {received.year}. {received.month}. {received.day}. 신청하신 민원은 "
-            f"'{title}'에 관한 것으로 이해됩니다.\n3. {action}\n"
-            f"4. 기타 궁금하신 사항은 가온구 {dept}(☎ {phone}, 담당 주무관 {_person(rng)})로 연락 주시면 친절히 "
-            f"안내해 드리겠습니다.  끝.\n(답변일: {answered.year}. {answered.month}. {answered.day}.)")
+    greeting = rng.choice(
+        [
+            "평소 구정에 관심을 가져 주신 데 대하여 감사드립니다.",
+            "가온구 행정에 관심과 애정을 가져 주셔서 감사합니다.",
+        ]
+    )
+    return (
+        f"1. {greeting}\n2. 귀하께서 {received.year}. {received.month}. {received.day}. 신청하신 민원은 "
+        f"'{title}'에 관한 것으로 이해됩니다.\n3. {action}\n"
+        f"4. 기타 궁금하신 사항은 가온구 {dept}(☎ {phone}, 담당 주무관 {_person(rng)})로 연락 주시면 친절히 "
+        f"안내해 드리겠습니다.  끝.\n(답변일: {answered.year}. {answered.month}. {answered.day}.)"
+    )
 
 
 def generate(seed: int = SEED, count: int = DEFAULT_COUNT) -> list[dict[str, str]]:
@@ -96,7 +121,9 @@ def generate(seed: int = SEED, count: int = DEFAULT_COUNT) -> list[dict[str, str
     dongs = list(DONG_PLACES)
     weights = [t["weight"] for t in TOPICS]
     rows: list[dict[str, str]] = []
-    specials = [(t, "near") for t in NEAR_MISSES for _ in range(6)] + [(t, "passing") for t in PASSING for _ in range(5)]
+    specials = [(t, "near") for t in NEAR_MISSES for _ in range(6)] + [
+        (t, "passing") for t in PASSING for _ in range(5)
+    ]
     n_regular = count - len(specials)
     plan = [("topic", rng.choices(range(len(TOPICS)), weights)[0]) for _ in range(n_regular)]
     plan += [("special", i) for i in range(len(specials))]
@@ -130,24 +157,48 @@ def generate(seed: int = SEED, count: int = DEFAULT_COUNT) -> list[dict[str, str
             text += f" 신청인 {_person(rng)}."
         fill = {"place": place, "dong": dong}
         channel, code, _ = rng.choices(CHANNELS, [c[2] for c in CHANNELS])[0]
-        rows.append({
-            "received": received.isoformat(), "channel": channel, "code": code,
-            "title": title.format(**fill), "content": " ".join(text.format(**fill).split()),
-            "dong": dong, "place": place, "department": dept, "category": category,
-            "answer": _reply(rng, received, title.format(**fill), action.format(**fill), dept,
-                             phones.get(dept, phones.get(f"{dong} 주민센터", "02-2600-1000"))),
-        })
+        rows.append(
+            {
+                "received": received.isoformat(),
+                "channel": channel,
+                "code": code,
+                "title": title.format(**fill),
+                "content": " ".join(text.format(**fill).split()),
+                "dong": dong,
+                "place": place,
+                "department": dept,
+                "category": category,
+                "answer": _reply(
+                    rng,
+                    received,
+                    title.format(**fill),
+                    action.format(**fill),
+                    dept,
+                    phones.get(dept, phones.get(f"{dong} 주민센터", "02-2600-1000")),
+                ),
+            }
+        )
     rows.sort(key=lambda r: (r["received"], r["title"]))
     serial: dict[str, int] = {}
     out = []
     for r in rows:
         ym = r["received"][2:4] + r["received"][5:7]
         serial[ym] = serial.get(ym, 0) + 1
-        out.append({
-            "민원번호": f"{r['code']}-{ym}-{serial[ym]:06d}", "접수일": r["received"], "접수경로": r["channel"],
-            "제목": r["title"], "민원내용": r["content"], "동": r["dong"], "발생장소": r["place"],
-            "처리부서": r["department"], "분류": r["category"], "답변내용": r["answer"], "자료구분": "합성(가상) 데이터",
-        })
+        out.append(
+            {
+                "민원번호": f"{r['code']}-{ym}-{serial[ym]:06d}",
+                "접수일": r["received"],
+                "접수경로": r["channel"],
+                "제목": r["title"],
+                "민원내용": r["content"],
+                "동": r["dong"],
+                "발생장소": r["place"],
+                "처리부서": r["department"],
+                "분류": r["category"],
+                "답변내용": r["answer"],
+                "자료구분": "합성(가상) 데이터",
+            }
+        )
     return out
 
 
@@ -159,7 +210,10 @@ def write(rows: list[dict[str, str]], out: Path) -> None:
     data = buffer.getvalue().encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix == ".gz":
-        with out.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+        with (
+            out.open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+        ):
             gz.write(data)
     else:
         out.write_bytes(data)
@@ -167,14 +221,18 @@ def write(rows: list[dict[str, str]], out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "examples" / "complaints" / "gaon_synthetic_complaints.csv.gz")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "examples" / "complaints" / "gaon_synthetic_complaints.csv.gz"
+    )
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT)
     args = parser.parse_args()
     rows = generate(args.seed, args.count)
     write(rows, args.out)
     depts = {r["처리부서"] for r in rows}
-    print(f"{args.out}: {len(rows)}건, 부서 {len(depts)}곳, 기간 {rows[0]['접수일']} ~ {rows[-1]['접수일']} (합성 데이터)")
+    print(
+        f"{args.out}: {len(rows)}건, 부서 {len(depts)}곳, 기간 {rows[0]['접수일']} ~ {rows[-1]['접수일']} (합성 데이터)"
+    )
 
 
 if __name__ == "__main__":

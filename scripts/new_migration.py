@@ -48,25 +48,34 @@ def main() -> None:
             from guai.db.base import Base
 
             cfg.attributes["only_tables"] = {
-                t.name for t in Base.metadata.sorted_tables
-                if any(getattr(m.class_, "__module__", None) == module.__name__ for m in Base.registry.mappers
-                       if m.local_table is t)
+                t.name
+                for t in Base.metadata.sorted_tables
+                if any(
+                    getattr(m.class_, "__module__", None) == module.__name__
+                    for m in Base.registry.mappers
+                    if m.local_table is t
+                )
             }
         slug = re.sub(r"[^a-z0-9]+", "_", args.message.lower()).strip("_")[:30]
         if not script.get_heads():
             command.revision(cfg, args.message, autogenerate=True, rev_id=FOUNDATION)
             return
-        branch_heads = [
-            h for h in script.get_heads() if args.branch and h.startswith(f"{args.branch}_")
-        ]
-        count = sum(1 for r in script.walk_revisions() if args.branch and r.revision.startswith(f"{args.branch}_"))
+        branch_heads = [h for h in script.get_heads() if args.branch and h.startswith(f"{args.branch}_")]
+        count = sum(
+            1 for r in script.walk_revisions() if args.branch and r.revision.startswith(f"{args.branch}_")
+        )
         rev_id = f"{args.branch or 'core'}_{count + 1:02d}_{slug}"[:32]
         if branch_heads:
             command.revision(cfg, args.message, autogenerate=True, head=branch_heads[0], rev_id=rev_id)
         else:
             command.revision(
-                cfg, args.message, autogenerate=True, head=FOUNDATION, splice=True,
-                branch_label=args.branch, rev_id=rev_id,
+                cfg,
+                args.message,
+                autogenerate=True,
+                head=FOUNDATION,
+                splice=True,
+                branch_label=args.branch,
+                rev_id=rev_id,
             )
         db.dispose()
 

@@ -23,12 +23,18 @@ POSTGRES_URL = os.environ.get("GUAI_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("GUAI_TEST_REQUIRE_POSTGRES") == "1"
 REQUIRE_BROWSER = os.environ.get("GUAI_TEST_REQUIRE_BROWSER") == "1"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHARED_DATA = Path(os.environ.get("GUAI_TEST_SHARED_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+SHARED_DATA = Path(
+    os.environ.get("GUAI_TEST_SHARED_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data")
+)
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    lines = [f"guai: PostgreSQL tests {'ON (' + POSTGRES_URL.split('@')[-1] + ')' if POSTGRES_URL else 'SKIPPED — set GUAI_TEST_POSTGRES_URL (.ci/run does)'}"]
-    lines.append(f"guai: browser tests {'ON' if Path(CHROMIUM).exists() else 'SKIPPED — apt-get install chromium'}")
+    lines = [
+        f"guai: PostgreSQL tests {'ON (' + POSTGRES_URL.split('@')[-1] + ')' if POSTGRES_URL else 'SKIPPED — set GUAI_TEST_POSTGRES_URL (.ci/run does)'}"
+    ]
+    lines.append(
+        f"guai: browser tests {'ON' if Path(CHROMIUM).exists() else 'SKIPPED — apt-get install chromium'}"
+    )
     return lines
 
 
@@ -78,7 +84,9 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def backend_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str | None:
+def backend_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str | None:
     """Parametrises a test over SQLite (None = default file in GUAI_HOME) and PostgreSQL."""
     if request.param == "sqlite":
         return None
@@ -119,7 +127,9 @@ def make_user(db: Database) -> Callable[..., str]:
     from guai.auth.departments import add_department, find_department
     from guai.auth.users import add_user
 
-    def _make(username: str, department: str = "교통행정과", role: str = "직원", phone: str | None = "02-2600-1234") -> str:
+    def _make(
+        username: str, department: str = "교통행정과", role: str = "직원", phone: str | None = "02-2600-1234"
+    ) -> str:
         with db.session() as s:
             if find_department(s, department) is None:
                 add_department(s, name=department, phone=phone)
@@ -192,8 +202,15 @@ def _playwright_browser() -> Iterator[object]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

@@ -39,14 +39,18 @@ def _own_extract(data: bytes, filename: str) -> str:
         import docx
 
         return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-    raise AttachmentError(f"첨부할 수 없는 형식입니다 ({suffix or '확장자 없음'}). TXT, MD, CSV, PDF, DOCX, HWP, HWPX 파일을 첨부하세요.")
+    raise AttachmentError(
+        f"첨부할 수 없는 형식입니다 ({suffix or '확장자 없음'}). TXT, MD, CSV, PDF, DOCX, HWP, HWPX 파일을 첨부하세요."
+    )
 
 
 def extract_attachment(data: bytes, filename: str, *, max_bytes: int) -> Attachment:
     if not data:
         raise AttachmentError(f"'{filename}' 파일이 비어 있습니다.")
     if len(data) > max_bytes:
-        raise AttachmentError(f"'{filename}' 파일이 너무 큽니다. {max_bytes // 1048576}MB 이하만 첨부할 수 있습니다.")
+        raise AttachmentError(
+            f"'{filename}' 파일이 너무 큽니다. {max_bytes // 1048576}MB 이하만 첨부할 수 있습니다."
+        )
     text: str | None = None
     try:
         from guai.knowledge.extract import ExtractError, extract_bytes, kind_of
@@ -64,8 +68,12 @@ def extract_attachment(data: bytes, filename: str, *, max_bytes: int) -> Attachm
         except AttachmentError:
             raise
         except Exception as exc:  # a damaged PDF/DOCX: say so instead of a server error
-            raise AttachmentError(f"'{filename}' 파일을 읽을 수 없습니다 (손상되었거나 암호가 걸린 파일일 수 있습니다).") from exc
+            raise AttachmentError(
+                f"'{filename}' 파일을 읽을 수 없습니다 (손상되었거나 암호가 걸린 파일일 수 있습니다)."
+            ) from exc
     text = text.strip()
     if not text:
         raise AttachmentError(f"'{filename}'에서 읽을 수 있는 글자를 찾지 못했습니다.")
-    return Attachment(filename=filename, text=text[:MAX_CHARS_FOR_MODEL], truncated=len(text) > MAX_CHARS_FOR_MODEL)
+    return Attachment(
+        filename=filename, text=text[:MAX_CHARS_FOR_MODEL], truncated=len(text) > MAX_CHARS_FOR_MODEL
+    )

@@ -35,7 +35,15 @@ from guai.db.engine import Database
 from guai.db.models.auth import User
 from guai.llm import BlockedByPolicy, LLMError, NoProviderError, QuotaExceeded, get_gateway
 
-__all__ = ["MAX_TOOL_ROUNDS", "ChatDenied", "ChatTurn", "TurnContext", "sse", "system_prompt", "wants_image_generation"]
+__all__ = [
+    "MAX_TOOL_ROUNDS",
+    "ChatDenied",
+    "ChatTurn",
+    "TurnContext",
+    "sse",
+    "system_prompt",
+    "wants_image_generation",
+]
 HISTORY_MESSAGES = 20
 
 
@@ -55,14 +63,29 @@ class TurnContext:
     purpose: str = "chat"
 
     def spec(self) -> AssistantSpec:
-        return AssistantSpec(name=self.assistant_name, instruction=self.instruction, allowed_tools=self.allowed_tools,
-                             collections=list(self.collections), purpose=self.purpose)
+        return AssistantSpec(
+            name=self.assistant_name,
+            instruction=self.instruction,
+            allowed_tools=self.allowed_tools,
+            collections=list(self.collections),
+            purpose=self.purpose,
+        )
 
 
 class ChatTurn:
-    def __init__(self, db: Database, user: User, text: str, *, conversation_id: int | None = None,
-                 assistant_id: int | None = None, attachment: Attachment | None = None, district: str = "가온구",
-                 image: tuple[str, bytes] | None = None, image_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        user: User,
+        text: str,
+        *,
+        conversation_id: int | None = None,
+        assistant_id: int | None = None,
+        attachment: Attachment | None = None,
+        district: str = "가온구",
+        image: tuple[str, bytes] | None = None,
+        image_dir: Path | None = None,
+    ) -> None:
         self.db, self.user, self.text = db, user, text.strip()
         self.conversation_id, self.assistant_id = conversation_id, assistant_id
         self.attachment, self.district = attachment, district
@@ -84,38 +107,64 @@ class ChatTurn:
             if assistant_id and assistant is None:
                 raise ChatDenied("이 비서는 삭제되었습니다. 새 대화를 시작해 주세요.")
             if assistant is not None and not can_use(self.user, assistant):
-                raise ChatDenied(f"'{assistant.name}' 비서는 {assistant.department.name} 직원만 쓸 수 있습니다.")
+                raise ChatDenied(
+                    f"'{assistant.name}' 비서는 {assistant.department.name} 직원만 쓸 수 있습니다."
+                )
             if conv is None:
-                fallback_title = (self.attachment.filename if self.attachment else
-                                  self.image[0] if self.image else "새 대화")
-                conv = convs.create_conversation(s, self.user, title=self.text or fallback_title,
-                                                 assistant_id=assistant.id if assistant else None)
-            history = [{"role": m.role, "content": m.content} for m in convs.messages(s, conv)
-                       if m.role in ("user", "assistant")][-HISTORY_MESSAGES:]
+                fallback_title = (
+                    self.attachment.filename
+                    if self.attachment
+                    else self.image[0]
+                    if self.image
+                    else "새 대화"
+                )
+                conv = convs.create_conversation(
+                    s,
+                    self.user,
+                    title=self.text or fallback_title,
+                    assistant_id=assistant.id if assistant else None,
+                )
+            history = [
+                {"role": m.role, "content": m.content}
+                for m in convs.messages(s, conv)
+                if m.role in ("user", "assistant")
+            ][-HISTORY_MESSAGES:]
             meta: dict[str, Any] = {}
             if self.attachment:
-                meta["attachment"] = {"filename": self.attachment.filename, "chars": self.attachment.chars,
-                                      "truncated": self.attachment.truncated}
+                meta["attachment"] = {
+                    "filename": self.attachment.filename,
+                    "chars": self.attachment.chars,
+                    "truncated": self.attachment.truncated,
+                }
             if self.image:
                 meta["attachment"] = {"filename": self.image[0], "chars": 0, "image": True}
             convs.add_message(s, conv.id, "user", self.text, meta)
             ctx = TurnContext(conversation_id=conv.id, title=conv.title, history=history)
             if assistant is not None:
                 ctx.assistant_name, ctx.instruction = assistant.name, assistant.instruction
-                ctx.allowed_tools, ctx.collections = assistant_tools(assistant), assistant_collections(assistant)
+                ctx.allowed_tools, ctx.collections = (
+                    assistant_tools(assistant),
+                    assistant_collections(assistant),
+                )
                 ctx.purpose = f"assistant:{assistant.slug}"
             return ctx
 
     def _save_answer(self, ctx: TurnContext) -> tuple[int, str]:
-        content = "\n\n".join([b["markdown"] for b in self.tool_blocks] + ["".join(self.answer).strip()]).strip()
+        content = "\n\n".join(
+            [b["markdown"] for b in self.tool_blocks] + ["".join(self.answer).strip()]
+        ).strip()
         meta = {**self.meta, "tools": [b["name"] for b in self.tool_blocks]}
         with self.db.session() as s:
             msg = convs.add_message(s, ctx.conversation_id, "assistant", content, meta)
             return msg.id, content
 
     def _tool_ctx(self, ctx: TurnContext) -> ToolContext:
-        return ToolContext(db=self.db, user=self.user, attachment_text=self.attachment.text if self.attachment else None,
-                           collections=tuple(ctx.collections))
+        return ToolContext(
+            db=self.db,
+            user=self.user,
+            attachment_text=self.attachment.text if self.attachment else None,
+            collections=tuple(ctx.collections),
+        )
 
     def _run_tool(self, tool: Tool, args: dict[str, Any], ctx: TurnContext) -> ToolOutput:
         return tool.run(args, self._tool_ctx(ctx))
@@ -153,8 +202,15 @@ class ChatTurn:
 
     async def _with_model(self, ctx: TurnContext) -> AsyncIterator[dict[str, Any]]:
         messages = ctx.history + [{"role": "user", "content": self._user_content()}]
-        run = AssistantRun(self.db, self.user, messages, ctx.spec(), query=self.text, district=self.district,
-                           attachment_text=self.attachment.text if self.attachment else None)
+        run = AssistantRun(
+            self.db,
+            self.user,
+            messages,
+            ctx.spec(),
+            query=self.text,
+            district=self.district,
+            attachment_text=self.attachment.text if self.attachment else None,
+        )
         try:
             async for ev in run.events():
                 if ev["type"] == "delta":
@@ -163,7 +219,9 @@ class ChatTurn:
                     self.tool_blocks.append({k: ev[k] for k in ("name", "title", "markdown")})
                 yield ev
             if run.result is not None:
-                self.meta.update(provider=run.result.provider, model=run.result.model, masked=run.result.masked_counts)
+                self.meta.update(
+                    provider=run.result.provider, model=run.result.model, masked=run.result.masked_counts
+                )
             if run.citations:
                 self.meta["citations"] = [c.as_dict() for c in run.citations]
         except (QuotaExceeded, BlockedByPolicy) as exc:
@@ -190,15 +248,25 @@ class ChatTurn:
                     text = "이미지 분석은 이미지를 읽을 수 있는 AI 모델이 있어야 합니다. 지금은 연결되어 있지 않습니다."
                 else:
                     question = self.text or "이 이미지를 설명해 주세요."
-                    res = await anyio.to_thread.run_sync(functools.partial(
-                        gw.analyze_image, self.image[1], question, user=self.user, purpose=f"{ctx.purpose}:image"))
+                    res = await anyio.to_thread.run_sync(
+                        functools.partial(
+                            gw.analyze_image,
+                            self.image[1],
+                            question,
+                            user=self.user,
+                            purpose=f"{ctx.purpose}:image",
+                        )
+                    )
                     self.meta.update(provider=res.provider, model=res.model, masked=res.masked_counts)
                     text = res.text
             elif not gw.available("images") or self.image_dir is None:
                 text = "이미지 생성은 이미지 생성 모델이 있어야 합니다. 지금은 연결되어 있지 않습니다."
             else:
-                gen = await anyio.to_thread.run_sync(functools.partial(
-                    gw.generate_image, self.text, user=self.user, purpose=f"{ctx.purpose}:image"))
+                gen = await anyio.to_thread.run_sync(
+                    functools.partial(
+                        gw.generate_image, self.text, user=self.user, purpose=f"{ctx.purpose}:image"
+                    )
+                )
                 names = await anyio.to_thread.run_sync(self._save_images, gen.images)
                 self.meta.update(provider=gen.provider, model=gen.model)
                 text = "\n\n".join(f"![생성한 이미지 {i}](/chat/images/{n})" for i, n in enumerate(names, 1))

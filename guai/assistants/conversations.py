@@ -17,7 +17,9 @@ class ConversationError(ValueError):
     """Missing or foreign conversation, bad title; Korean message."""
 
 
-def create_conversation(session: Session, user: User, *, title: str, assistant_id: int | None = None) -> Conversation:
+def create_conversation(
+    session: Session, user: User, *, title: str, assistant_id: int | None = None
+) -> Conversation:
     conv = Conversation(user_id=user.id, title=_title(title), assistant_id=assistant_id)
     session.add(conv)
     session.flush()
@@ -36,7 +38,9 @@ def get_conversation(session: Session, user: User, conv_id: int) -> Conversation
     return conv
 
 
-def list_conversations(session: Session, user: User, q: str | None = None, limit: int = 100) -> list[Conversation]:
+def list_conversations(
+    session: Session, user: User, q: str | None = None, limit: int = 100
+) -> list[Conversation]:
     stmt = select(Conversation).where(Conversation.user_id == user.id)
     if q and q.strip():
         like = f"%{q.strip()}%"
@@ -63,13 +67,19 @@ def delete_conversation(session: Session, user: User, conv_id: int) -> None:
 
 
 def messages(session: Session, conv: Conversation) -> list[ChatMessage]:
-    return list(session.execute(
-        select(ChatMessage).where(ChatMessage.conversation_id == conv.id).order_by(ChatMessage.id)).scalars())
+    return list(
+        session.execute(
+            select(ChatMessage).where(ChatMessage.conversation_id == conv.id).order_by(ChatMessage.id)
+        ).scalars()
+    )
 
 
-def add_message(session: Session, conv_id: int, role: str, content: str, meta: dict[str, Any] | None = None) -> ChatMessage:
-    msg = ChatMessage(conversation_id=conv_id, role=role, content=content,
-                      meta=json.dumps(meta or {}, ensure_ascii=False))
+def add_message(
+    session: Session, conv_id: int, role: str, content: str, meta: dict[str, Any] | None = None
+) -> ChatMessage:
+    msg = ChatMessage(
+        conversation_id=conv_id, role=role, content=content, meta=json.dumps(meta or {}, ensure_ascii=False)
+    )
     session.add(msg)
     conv = session.get(Conversation, conv_id)
     if conv is not None:

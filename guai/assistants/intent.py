@@ -14,7 +14,9 @@ class Intent:
     unsupported: str | None = None  # "translation" | "image" | "free" when only a model could answer
 
 
-_TRANSLATE = re.compile(r"번역|영어로|영문으로|중국어로|일본어로|베트남어로|러시아어로|[a-z]+어로\s*(바꿔|옮겨)")
+_TRANSLATE = re.compile(
+    r"번역|영어로|영문으로|중국어로|일본어로|베트남어로|러시아어로|[a-z]+어로\s*(바꿔|옮겨)"
+)
 _IMAGE = re.compile(r"(이미지|그림|사진|로고|포스터)\S*\s*(을|를)?\s*(생성|그려|만들어|분석|설명|봐\s*줘)")
 _COMPLAINT = re.compile(r"민원")
 _RANK = re.compile(r"순위|랭킹|많이\s*(들어온|접수된)|상위|가장\s*많은|top\s*\d*|정리해|통계|건수", re.I)

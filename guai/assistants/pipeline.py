@@ -45,8 +45,13 @@ class AssistantSpec:
 
     @classmethod
     def of(cls, a: Assistant, *, purpose_prefix: str = "") -> AssistantSpec:
-        return cls(name=a.name, instruction=a.instruction, allowed_tools=assistant_tools(a),
-                   collections=assistant_collections(a), purpose=f"{purpose_prefix}assistant:{a.slug}")
+        return cls(
+            name=a.name,
+            instruction=a.instruction,
+            allowed_tools=assistant_tools(a),
+            collections=assistant_collections(a),
+            purpose=f"{purpose_prefix}assistant:{a.slug}",
+        )
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,12 @@ class Citation:
     url: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"citation": self.citation, "title": self.title, "collection": self.collection, "url": self.url}
+        return {
+            "citation": self.citation,
+            "title": self.title,
+            "collection": self.collection,
+            "url": self.url,
+        }
 
 
 @dataclass(frozen=True)
@@ -112,18 +122,33 @@ def last_user_text(messages: list[dict[str, Any]]) -> str:
 
 
 def _add_usage(a: Usage, b: Usage) -> Usage:
-    return Usage(a.prompt_tokens + b.prompt_tokens, a.completion_tokens + b.completion_tokens,
-                 a.total_tokens + b.total_tokens, a.estimated or b.estimated)
+    return Usage(
+        a.prompt_tokens + b.prompt_tokens,
+        a.completion_tokens + b.completion_tokens,
+        a.total_tokens + b.total_tokens,
+        a.estimated or b.estimated,
+    )
 
 
 class AssistantRun:
     """One turn through the pipeline. Gateway errors (LLMError and subclasses) propagate from events()."""
 
-    def __init__(self, db: Database, user: User, messages: list[dict[str, Any]], spec: AssistantSpec, *,
-                 query: str | None = None, district: str = "가온구", stream: bool = True,
-                 client_tools: list[dict[str, Any]] | None = None, tool_choice: Any = None,
-                 temperature: float | None = None, max_tokens: int | None = None,
-                 attachment_text: str | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        user: User,
+        messages: list[dict[str, Any]],
+        spec: AssistantSpec,
+        *,
+        query: str | None = None,
+        district: str = "가온구",
+        stream: bool = True,
+        client_tools: list[dict[str, Any]] | None = None,
+        tool_choice: Any = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+        attachment_text: str | None = None,
+    ) -> None:
         self.db, self.user, self.spec = db, user, spec
         self.messages = list(messages)  # history + the new user message, without our system prompt
         self.query = last_user_text(messages) if query is None else query
@@ -138,8 +163,12 @@ class AssistantRun:
         self.client_tool_calls: list[ToolCall] = []
 
     def _tool_ctx(self) -> ToolContext:
-        return ToolContext(db=self.db, user=self.user, attachment_text=self.attachment_text,
-                           collections=tuple(self.spec.collections))
+        return ToolContext(
+            db=self.db,
+            user=self.user,
+            attachment_text=self.attachment_text,
+            collections=tuple(self.spec.collections),
+        )
 
     def _run_tool(self, tool: Tool, args: dict[str, Any]) -> ToolOutput:
         return tool.run(args, self._tool_ctx())
@@ -148,17 +177,24 @@ class AssistantRun:
         retrieved = await anyio.to_thread.run_sync(retrieve, self.db, self.user, self.spec, self.query)
         if retrieved is not None:
             self.citations = list(retrieved.citations)
-        system = {"role": "system",
-                  "content": system_prompt(self.district, self.spec, retrieved.context if retrieved else None)}
+        system = {
+            "role": "system",
+            "content": system_prompt(self.district, self.spec, retrieved.context if retrieved else None),
+        }
         messages: list[dict[str, Any]] = [system, *self.messages]
         tools = available_tools(self.spec.allowed_tools)
         server_names = {t.name for t in tools}
-        client_schemas = [s for s in self.client_tools
-                          if s.get("function", {}).get("name") not in server_names]
+        client_schemas = [
+            s for s in self.client_tools if s.get("function", {}).get("name") not in server_names
+        ]
         schemas: list[dict[str, Any]] | None = [t.schema() for t in tools] + client_schemas or None
         gw = get_gateway(self.db)
-        kwargs: dict[str, Any] = {"user": self.user, "purpose": self.spec.purpose,
-                                  "temperature": self.temperature, "max_tokens": self.max_tokens}
+        kwargs: dict[str, Any] = {
+            "user": self.user,
+            "purpose": self.spec.purpose,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+        }
         for round_no in range(MAX_TOOL_ROUNDS + 1):
             choice = self.tool_choice if schemas and client_schemas else None
             if self.stream:
@@ -175,13 +211,22 @@ class AssistantRun:
             if not result.tool_calls:
                 return
             # A call to one of the API client's own functions: the client runs it, not us.
-            client_calls = [c for c in result.tool_calls if c.name not in server_names
-                            and any(s.get("function", {}).get("name") == c.name for s in client_schemas)]
+            client_calls = [
+                c
+                for c in result.tool_calls
+                if c.name not in server_names
+                and any(s.get("function", {}).get("name") == c.name for s in client_schemas)
+            ]
             if client_calls:
                 self.client_tool_calls = client_calls
                 return
-            messages.append({"role": "assistant", "content": result.text or None,
-                             "tool_calls": [tc.to_openai() for tc in result.tool_calls]})
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": result.text or None,
+                    "tool_calls": [tc.to_openai() for tc in result.tool_calls],
+                }
+            )
             for call in result.tool_calls:
                 tool = next((t for t in tools if t.name == call.name), None)
                 if tool is None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("table").enable("strikethrough")
+_md = (
+    MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
+    .enable("table")
+    .enable("strikethrough")
+)
 
 
 def render_markdown(text: str) -> str:

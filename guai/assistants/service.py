@@ -62,7 +62,9 @@ def _clean(name: str, instruction: str, visibility: str, tools: list[str], colle
     if not name.strip() or len(name) > 100:
         raise AssistantError("비서 이름을 100자 이내로 적어 주세요.")
     if len(instruction.strip()) < 5:
-        raise AssistantError("비서가 할 일을 한두 문장으로 적어 주세요 (예: 민원 답변 초안을 공손하고 정확하게 써 주는 비서).")
+        raise AssistantError(
+            "비서가 할 일을 한두 문장으로 적어 주세요 (예: 민원 답변 초안을 공손하고 정확하게 써 주는 비서)."
+        )
     if len(instruction) > 8000:
         raise AssistantError("지시문은 8,000자 이내로 적어 주세요.")
     if visibility not in VISIBILITIES:
@@ -76,9 +78,18 @@ def _clean(name: str, instruction: str, visibility: str, tools: list[str], colle
 
 
 def create_assistant(
-    session: Session, *, actor: User, name: str, instruction: str, department_id: int | None = None,
-    description: str | None = None, visibility: str = "department", tools: list[str] | None = None,
-    collections: list[str] | None = None, published: bool = True, slug: str | None = None,
+    session: Session,
+    *,
+    actor: User,
+    name: str,
+    instruction: str,
+    department_id: int | None = None,
+    description: str | None = None,
+    visibility: str = "department",
+    tools: list[str] | None = None,
+    collections: list[str] | None = None,
+    published: bool = True,
+    slug: str | None = None,
 ) -> Assistant:
     """A department administrator (or system administrator) makes an assistant for a department."""
     dept_id = department_id or actor.department_id
@@ -88,13 +99,23 @@ def create_assistant(
     _clean(name, instruction, visibility, tools, collections)
     if slug:
         if not _SLUG_RE.match(slug):
-            raise AssistantError("API 이름은 영문 소문자·숫자·하이픈으로 2~60자여야 합니다 (예: complaint-reply).")
+            raise AssistantError(
+                "API 이름은 영문 소문자·숫자·하이픈으로 2~60자여야 합니다 (예: complaint-reply)."
+            )
         if session.execute(select(Assistant.id).where(Assistant.slug == slug)).first():
             raise AssistantError(f"API 이름 '{slug}'는 이미 쓰이고 있습니다.")
-    a = Assistant(slug=slug or f"tmp-{uuid.uuid4().hex}", name=name.strip(), description=(description or "").strip() or None,
-                  instruction=instruction.strip(), department_id=dept_id, visibility=visibility,
-                  tools=json.dumps(tools, ensure_ascii=False), collections=json.dumps(collections, ensure_ascii=False),
-                  published=published, created_by=actor.username)
+    a = Assistant(
+        slug=slug or f"tmp-{uuid.uuid4().hex}",
+        name=name.strip(),
+        description=(description or "").strip() or None,
+        instruction=instruction.strip(),
+        department_id=dept_id,
+        visibility=visibility,
+        tools=json.dumps(tools, ensure_ascii=False),
+        collections=json.dumps(collections, ensure_ascii=False),
+        published=published,
+        created_by=actor.username,
+    )
     session.add(a)
     session.flush()
     if not slug:
@@ -103,16 +124,33 @@ def create_assistant(
     return a
 
 
-def update_assistant(session: Session, a: Assistant, *, actor: User, name: str, instruction: str,
-                     description: str | None, visibility: str, tools: list[str], collections: list[str],
-                     published: bool) -> Assistant:
+def update_assistant(
+    session: Session,
+    a: Assistant,
+    *,
+    actor: User,
+    name: str,
+    instruction: str,
+    description: str | None,
+    visibility: str,
+    tools: list[str],
+    collections: list[str],
+    published: bool,
+) -> Assistant:
     if not can_edit(actor, a):
         raise AssistantError("이 비서를 고칠 권한이 없습니다 (그 부서의 부서 관리자만 고칠 수 있습니다).")
     collections = [c.strip() for c in collections if c.strip()]
     _clean(name, instruction, visibility, tools, collections)
-    a.name, a.instruction, a.description = name.strip(), instruction.strip(), (description or "").strip() or None
+    a.name, a.instruction, a.description = (
+        name.strip(),
+        instruction.strip(),
+        (description or "").strip() or None,
+    )
     a.visibility, a.published = visibility, published
-    a.tools, a.collections = json.dumps(tools, ensure_ascii=False), json.dumps(collections, ensure_ascii=False)
+    a.tools, a.collections = (
+        json.dumps(tools, ensure_ascii=False),
+        json.dumps(collections, ensure_ascii=False),
+    )
     session.flush()
     return a
 
@@ -126,13 +164,21 @@ def delete_assistant(session: Session, a: Assistant, *, actor: User) -> None:
 
 # ---- prompt library ---------------------------------------------------------------------------
 
-def add_prompt(session: Session, *, actor: User, title: str, prompt: str, example: str | None = None) -> PromptEntry:
+
+def add_prompt(
+    session: Session, *, actor: User, title: str, prompt: str, example: str | None = None
+) -> PromptEntry:
     if not title.strip() or len(title) > 150:
         raise AssistantError("제목을 150자 이내로 적어 주세요.")
     if len(prompt.strip()) < 5:
         raise AssistantError("프롬프트 내용을 적어 주세요.")
-    entry = PromptEntry(title=title.strip(), prompt=prompt.strip(), example=(example or "").strip() or None,
-                        department_id=actor.department_id, author_id=actor.id)
+    entry = PromptEntry(
+        title=title.strip(),
+        prompt=prompt.strip(),
+        example=(example or "").strip() or None,
+        department_id=actor.department_id,
+        author_id=actor.id,
+    )
     session.add(entry)
     session.flush()
     return entry
@@ -151,8 +197,9 @@ def toggle_like(session: Session, *, actor: User, prompt_id: int) -> tuple[bool,
     entry = session.get(PromptEntry, prompt_id)
     if entry is None:
         raise AssistantError("프롬프트를 찾을 수 없습니다.")
-    existing = session.execute(select(PromptLike).where(
-        PromptLike.prompt_id == prompt_id, PromptLike.user_id == actor.id)).scalar_one_or_none()
+    existing = session.execute(
+        select(PromptLike).where(PromptLike.prompt_id == prompt_id, PromptLike.user_id == actor.id)
+    ).scalar_one_or_none()
     if existing is None:
         session.add(PromptLike(prompt_id=prompt_id, user_id=actor.id))
         liked = True
@@ -160,7 +207,9 @@ def toggle_like(session: Session, *, actor: User, prompt_id: int) -> tuple[bool,
         session.execute(delete(PromptLike).where(PromptLike.id == existing.id))
         liked = False
     session.flush()
-    entry.likes = session.execute(select(func.count(PromptLike.id)).where(PromptLike.prompt_id == prompt_id)).scalar_one()
+    entry.likes = session.execute(
+        select(func.count(PromptLike.id)).where(PromptLike.prompt_id == prompt_id)
+    ).scalar_one()
     session.flush()
     return liked, entry.likes
 

@@ -53,8 +53,10 @@ class Tool:
         return all(_exists(req) for req in self.requires)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "function", "function": {"name": self.name, "description": self.description,
-                                                 "parameters": self.parameters}}
+        return {
+            "type": "function",
+            "function": {"name": self.name, "description": self.description, "parameters": self.parameters},
+        }
 
 
 _available_cache: set[str] = set()
@@ -112,6 +114,7 @@ def run_tool(name: str, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutp
 
 # ---- built-in tools (each imports its colleague module only when it runs) ------------------------
 
+
 def _law_search(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
     from guai.knowledge.search import search
 
@@ -123,8 +126,10 @@ def _law_search(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
         kwargs["collections"] = list(ctx.collections)
     hits = search(ctx.db, query, **kwargs)
     if not hits:
-        return ToolOutput(f"'{query}'에 맞는 법령·지침을 찾지 못했습니다. 다른 낱말로 다시 찾아 보세요.",
-                          data={"query": query, "count": 0})
+        return ToolOutput(
+            f"'{query}'에 맞는 법령·지침을 찾지 못했습니다. 다른 낱말로 다시 찾아 보세요.",
+            data={"query": query, "count": 0},
+        )
     lines = [f"**'{query}' 검색 결과** ({len(hits)}건)", ""]
     model_lines = []
     for i, h in enumerate(hits, 1):
@@ -133,7 +138,9 @@ def _law_search(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
         cite = getattr(h, "citation", None) or getattr(h, "title", "")
         lines.append(f"{i}. **{cite}**" + (f" ([전문 보기]({url}))" if url else "") + f" — {snippet}")
         model_lines.append(f"[{cite}] {' '.join(str(getattr(h, 'text', snippet)).split())[:600]}")
-    return ToolOutput("\n".join(lines), for_model="\n".join(model_lines), data={"query": query, "count": len(hits)})
+    return ToolOutput(
+        "\n".join(lines), for_model="\n".join(model_lines), data={"query": query, "count": len(hits)}
+    )
 
 
 def _summarize(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
@@ -184,43 +191,84 @@ def _draft(args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
     except DocumentError as exc:
         raise ToolError(str(exc)) from exc
     notes = "".join(f"\n- {n}" for n in doc.notes)
-    return ToolOutput(f"**{kind} 초안**\n\n```text\n{doc.text}\n```" + (f"\n\n참고:{notes}" if notes else ""),
-                      for_model=doc.text, data={"kind": kind})
+    return ToolOutput(
+        f"**{kind} 초안**\n\n```text\n{doc.text}\n```" + (f"\n\n참고:{notes}" if notes else ""),
+        for_model=doc.text,
+        data={"kind": kind},
+    )
 
 
-register_tool(Tool(
-    name="law_search", title="법령·지침 검색",
-    description="법령, 자치법규, 지침, 내부 문서에서 조항을 찾는다. 정확한 조문 인용(예: 도로교통법 제50조제4항)을 돌려준다.",
-    parameters={"type": "object", "properties": {
-        "query": {"type": "string", "description": "찾을 내용 (예: 전동킥보드 헬멧 착용 의무)"},
-        "top": {"type": "integer", "description": "결과 수 (기본 5)"}}, "required": ["query"]},
-    requires=("guai.knowledge.search:search",), run=_law_search,
-))
-register_tool(Tool(
-    name="complaint_ranking", title="민원 순위 정리",
-    description="접수된 민원을 주제·기간·부서로 묶어 건수 순위로 정리한다. 사용자의 요청 문장을 그대로 넘긴다.",
-    parameters={"type": "object", "properties": {
-        "request": {"type": "string", "description": "사용자의 요청 (예: 지난달 불법주정차 민원 순위별로 정리해줘)"}},
-        "required": ["request"]},
-    requires=("guai.complaints.intent:parse_request", "guai.complaints.service:rank_topic"), run=_complaint_ranking,
-))
-register_tool(Tool(
-    name="summarize", title="문서 요약",
-    description="긴 글이나 첨부 문서를 원문 문장을 근거로 개조식 몇 줄로 요약한다.",
-    parameters={"type": "object", "properties": {
-        "text": {"type": "string", "description": "요약할 글 (비우면 첨부 파일)"},
-        "length": {"type": "string", "description": "요약 길이, 예: 3줄, 5줄"}}},
-    requires=("guai.documents.summarize:summarize",), run=_summarize,
-))
-register_tool(Tool(
-    name="draft_document", title="공문서 초안 작성",
-    description="보고서, 계획서, 보도자료, 공문 초안을 공문서 작성 규칙에 맞춰 만든다.",
-    parameters={"type": "object", "properties": {
-        "kind": {"type": "string", "enum": ["보고서", "계획서", "보도자료", "공문"]},
-        "title": {"type": "string"}, "content": {"type": "string", "description": "담을 내용"},
-        "fields": {"type": "object", "description": "양식 항목 (선택)"}}, "required": ["kind"]},
-    requires=("guai.documents.drafting:draft",), run=_draft,
-))
+register_tool(
+    Tool(
+        name="law_search",
+        title="법령·지침 검색",
+        description="법령, 자치법규, 지침, 내부 문서에서 조항을 찾는다. 정확한 조문 인용(예: 도로교통법 제50조제4항)을 돌려준다.",
+        parameters={
+            "type": "object",
+            "properties": {
+                "query": {"type": "string", "description": "찾을 내용 (예: 전동킥보드 헬멧 착용 의무)"},
+                "top": {"type": "integer", "description": "결과 수 (기본 5)"},
+            },
+            "required": ["query"],
+        },
+        requires=("guai.knowledge.search:search",),
+        run=_law_search,
+    )
+)
+register_tool(
+    Tool(
+        name="complaint_ranking",
+        title="민원 순위 정리",
+        description="접수된 민원을 주제·기간·부서로 묶어 건수 순위로 정리한다. 사용자의 요청 문장을 그대로 넘긴다.",
+        parameters={
+            "type": "object",
+            "properties": {
+                "request": {
+                    "type": "string",
+                    "description": "사용자의 요청 (예: 지난달 불법주정차 민원 순위별로 정리해줘)",
+                }
+            },
+            "required": ["request"],
+        },
+        requires=("guai.complaints.intent:parse_request", "guai.complaints.service:rank_topic"),
+        run=_complaint_ranking,
+    )
+)
+register_tool(
+    Tool(
+        name="summarize",
+        title="문서 요약",
+        description="긴 글이나 첨부 문서를 원문 문장을 근거로 개조식 몇 줄로 요약한다.",
+        parameters={
+            "type": "object",
+            "properties": {
+                "text": {"type": "string", "description": "요약할 글 (비우면 첨부 파일)"},
+                "length": {"type": "string", "description": "요약 길이, 예: 3줄, 5줄"},
+            },
+        },
+        requires=("guai.documents.summarize:summarize",),
+        run=_summarize,
+    )
+)
+register_tool(
+    Tool(
+        name="draft_document",
+        title="공문서 초안 작성",
+        description="보고서, 계획서, 보도자료, 공문 초안을 공문서 작성 규칙에 맞춰 만든다.",
+        parameters={
+            "type": "object",
+            "properties": {
+                "kind": {"type": "string", "enum": ["보고서", "계획서", "보도자료", "공문"]},
+                "title": {"type": "string"},
+                "content": {"type": "string", "description": "담을 내용"},
+                "fields": {"type": "object", "description": "양식 항목 (선택)"},
+            },
+            "required": ["kind"],
+        },
+        requires=("guai.documents.drafting:draft",),
+        run=_draft,
+    )
+)
 
 
 def tool_output_json(out: ToolOutput) -> str:

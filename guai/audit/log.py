@@ -25,12 +25,22 @@ def _ts(value: datetime) -> str:
 
 
 def entry_hash(
-    *, entry_id: int, at: datetime, actor: str, department: str | None, action: str, target: str | None,
-    outcome: str, client: str | None, detail: str | None, prev_hash: str,
+    *,
+    entry_id: int,
+    at: datetime,
+    actor: str,
+    department: str | None,
+    action: str,
+    target: str | None,
+    outcome: str,
+    client: str | None,
+    detail: str | None,
+    prev_hash: str,
 ) -> str:
     payload = json.dumps(
         [entry_id, _ts(at), actor, department, action, target, outcome, client, detail, prev_hash],
-        ensure_ascii=False, separators=(",", ":"),
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -58,19 +68,40 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the chain inside the caller's transaction."""
     _lock_chain(session)
-    last = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    last = session.execute(
+        select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
     prev_hash = last.hash if last else GENESIS
     entry_id = (last.id + 1) if last else 1
-    detail_text = detail if isinstance(detail, str) or detail is None else json.dumps(detail, ensure_ascii=False, sort_keys=True)
+    detail_text = (
+        detail
+        if isinstance(detail, str) or detail is None
+        else json.dumps(detail, ensure_ascii=False, sort_keys=True)
+    )
     at = utcnow()
     entry = AuditEntry(
-        id=entry_id, at=at, actor=actor[:100], department=department, action=action,
-        target=(target[:255] if target else target), outcome=outcome, client=client, detail=detail_text,
+        id=entry_id,
+        at=at,
+        actor=actor[:100],
+        department=department,
+        action=action,
+        target=(target[:255] if target else target),
+        outcome=outcome,
+        client=client,
+        detail=detail_text,
         prev_hash=prev_hash,
     )
     entry.hash = entry_hash(
-        entry_id=entry_id, at=at, actor=entry.actor, department=department, action=action, target=entry.target,
-        outcome=outcome, client=client, detail=detail_text, prev_hash=prev_hash,
+        entry_id=entry_id,
+        at=at,
+        actor=entry.actor,
+        department=department,
+        action=action,
+        target=entry.target,
+        outcome=outcome,
+        client=client,
+        detail=detail_text,
+        prev_hash=prev_hash,
     )
     session.add(entry)
     _set_head(session, entry_id, entry.hash)
@@ -112,9 +143,13 @@ def verify(session: Session, *, batch: int = 5000) -> tuple[int, list[AuditProbl
         last_id = int(anchor_id)
         expected_id = last_id + 1
     while True:
-        rows = session.execute(
-            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
-        ).scalars().all()
+        rows = (
+            session.execute(
+                select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)
+            )
+            .scalars()
+            .all()
+        )
         if not rows:
             break
         for row in rows:
@@ -123,10 +158,19 @@ def verify(session: Session, *, batch: int = 5000) -> tuple[int, list[AuditProbl
                 missing = f"{expected_id}" if row.id == expected_id + 1 else f"{expected_id}–{row.id - 1}"
                 problems.append(AuditProblem(row.id, f"항목 {missing}이(가) 삭제되었습니다 (번호가 건너뜀)"))
             if row.prev_hash != prev_hash:
-                problems.append(AuditProblem(row.id, "이전 항목의 해시와 연결이 끊어졌습니다 (앞 항목 삭제 또는 변경)"))
+                problems.append(
+                    AuditProblem(row.id, "이전 항목의 해시와 연결이 끊어졌습니다 (앞 항목 삭제 또는 변경)")
+                )
             computed = entry_hash(
-                entry_id=row.id, at=row.at, actor=row.actor, department=row.department, action=row.action,
-                target=row.target, outcome=row.outcome, client=row.client, detail=row.detail,
+                entry_id=row.id,
+                at=row.at,
+                actor=row.actor,
+                department=row.department,
+                action=row.action,
+                target=row.target,
+                outcome=row.outcome,
+                client=row.client,
+                detail=row.detail,
                 prev_hash=row.prev_hash,
             )
             if computed != row.hash:
@@ -139,7 +183,9 @@ def verify(session: Session, *, batch: int = 5000) -> tuple[int, list[AuditProbl
     if head is not None:
         head_id, _, head_hash = head.value.partition(":")
         if int(head_id) > last_id:
-            problems.append(AuditProblem(int(head_id), f"마지막 항목 {last_id + 1}–{head_id}이(가) 삭제되었습니다"))
+            problems.append(
+                AuditProblem(int(head_id), f"마지막 항목 {last_id + 1}–{head_id}이(가) 삭제되었습니다")
+            )
         elif int(head_id) == last_id and head_hash != prev_hash:
             problems.append(AuditProblem(last_id, "마지막 항목이 기록 후 변경되었습니다 (해시 불일치)"))
     elif checked:

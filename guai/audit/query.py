@@ -47,8 +47,35 @@ def query_entries(session: Session, f: AuditFilter, *, limit: int = 100, offset:
 def export_csv(session: Session, f: AuditFilter) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["번호", "시각(UTC)", "사용자", "부서", "동작", "대상", "결과", "접속 주소", "상세", "이전 해시", "해시"])
+    writer.writerow(
+        [
+            "번호",
+            "시각(UTC)",
+            "사용자",
+            "부서",
+            "동작",
+            "대상",
+            "결과",
+            "접속 주소",
+            "상세",
+            "이전 해시",
+            "해시",
+        ]
+    )
     for e in session.execute(_apply(select(AuditEntry), f).order_by(AuditEntry.id)).scalars():
-        writer.writerow([e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.department or "", e.action,
-                         e.target or "", e.outcome, e.client or "", e.detail or "", e.prev_hash, e.hash])
+        writer.writerow(
+            [
+                e.id,
+                e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                e.actor,
+                e.department or "",
+                e.action,
+                e.target or "",
+                e.outcome,
+                e.client or "",
+                e.detail or "",
+                e.prev_hash,
+                e.hash,
+            ]
+        )
     return buf.getvalue()

@@ -25,7 +25,11 @@ HEADER_ALIASES = {
 def guess_kind(name: str) -> str:
     if name.endswith("주민센터") or (name.endswith("동") and len(name) <= 8):
         return DepartmentKind.DONG.value
-    for suffix, kind in (("국", DepartmentKind.BUREAU), ("과", DepartmentKind.DIVISION), ("팀", DepartmentKind.TEAM)):
+    for suffix, kind in (
+        ("국", DepartmentKind.BUREAU),
+        ("과", DepartmentKind.DIVISION),
+        ("팀", DepartmentKind.TEAM),
+    ):
         if name.endswith(suffix):
             return kind.value
     return DepartmentKind.OTHER.value
@@ -38,12 +42,19 @@ def find_department(session: Session, name: str) -> Department | None:
 def get_department(session: Session, name: str) -> Department:
     dept = find_department(session, name)
     if dept is None:
-        raise AuthError(f"부서 '{name}'을(를) 찾을 수 없습니다. 'guai departments list'로 이름을 확인하거나 먼저 추가하세요.")
+        raise AuthError(
+            f"부서 '{name}'을(를) 찾을 수 없습니다. 'guai departments list'로 이름을 확인하거나 먼저 추가하세요."
+        )
     return dept
 
 
 def add_department(
-    session: Session, *, name: str, phone: str | None = None, parent: str | None = None, kind: str | None = None
+    session: Session,
+    *,
+    name: str,
+    phone: str | None = None,
+    parent: str | None = None,
+    kind: str | None = None,
 ) -> Department:
     name = name.strip()
     if not name:
@@ -54,7 +65,9 @@ def add_department(
     if kind and kind not in {k.value for k in DepartmentKind}:
         raise AuthError(f"부서 구분 '{kind}'을(를) 알 수 없습니다. 국, 과, 팀, 동, 기타 중 하나를 쓰세요.")
     dept = Department(
-        name=name, phone=(phone or None), parent_id=parent_dept.id if parent_dept else None,
+        name=name,
+        phone=(phone or None),
+        parent_id=parent_dept.id if parent_dept else None,
         kind=kind or guess_kind(name),
     )
     session.add(dept)
@@ -133,7 +146,9 @@ def import_departments(session: Session, path: Path) -> tuple[int, int]:
         for row in list(pending):
             if row.parent and not find_department(session, row.parent):
                 if row.parent not in names_in_file:
-                    raise AuthError(f"{path.name} {row.line}번째 줄: 상위부서 '{row.parent}'을(를) 찾을 수 없습니다.")
+                    raise AuthError(
+                        f"{path.name} {row.line}번째 줄: 상위부서 '{row.parent}'을(를) 찾을 수 없습니다."
+                    )
                 continue
             if find_department(session, row.name):
                 existing += 1
@@ -143,5 +158,7 @@ def import_departments(session: Session, path: Path) -> tuple[int, int]:
             pending.remove(row)
             progressed = True
         if not progressed:
-            raise AuthError(f"{path.name}: 상위부서 관계가 순환합니다 ({', '.join(r.name for r in pending)}).")
+            raise AuthError(
+                f"{path.name}: 상위부서 관계가 순환합니다 ({', '.join(r.name for r in pending)})."
+            )
     return added, existing

@@ -23,8 +23,11 @@ def _digest(token: str) -> str:
 def create_session(session: Session, user: User, *, hours: int, client: str | None) -> tuple[str, WebSession]:
     token = secrets.token_urlsafe(32)
     web = WebSession(
-        token_hash=_digest(token), csrf_token=secrets.token_urlsafe(24), user_id=user.id,
-        expires_at=utcnow() + timedelta(hours=hours), client=client,
+        token_hash=_digest(token),
+        csrf_token=secrets.token_urlsafe(24),
+        user_id=user.id,
+        expires_at=utcnow() + timedelta(hours=hours),
+        client=client,
     )
     session.add(web)
     session.execute(delete(WebSession).where(WebSession.expires_at < utcnow()))
@@ -35,7 +38,9 @@ def create_session(session: Session, user: User, *, hours: int, client: str | No
 def resolve_session(session: Session, token: str | None) -> tuple[User, WebSession] | None:
     if not token:
         return None
-    web = session.execute(select(WebSession).where(WebSession.token_hash == _digest(token))).scalar_one_or_none()
+    web = session.execute(
+        select(WebSession).where(WebSession.token_hash == _digest(token))
+    ).scalar_one_or_none()
     if web is None:
         return None
     expires = web.expires_at if web.expires_at.tzinfo else web.expires_at.replace(tzinfo=utcnow().tzinfo)

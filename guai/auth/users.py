@@ -20,14 +20,20 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{2,64}$")
 
 def parse_role(value: str) -> Role:
     cleaned = value.replace(" ", "")
-    aliases = {"admin": Role.SYSTEM_ADMIN, "system_admin": Role.SYSTEM_ADMIN, "dept_admin": Role.DEPT_ADMIN,
-               "staff": Role.STAFF}
+    aliases = {
+        "admin": Role.SYSTEM_ADMIN,
+        "system_admin": Role.SYSTEM_ADMIN,
+        "dept_admin": Role.DEPT_ADMIN,
+        "staff": Role.STAFF,
+    }
     if cleaned in aliases:
         return aliases[cleaned]
     try:
         return Role(cleaned)
     except ValueError:
-        raise AuthError(f"역할 '{value}'을(를) 알 수 없습니다. 직원, 부서관리자, 시스템관리자 중 하나를 쓰세요.") from None
+        raise AuthError(
+            f"역할 '{value}'을(를) 알 수 없습니다. 직원, 부서관리자, 시스템관리자 중 하나를 쓰세요."
+        ) from None
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -63,8 +69,12 @@ def add_user(
     if find_user(session, username):
         raise AuthError(f"아이디 '{username}'은(는) 이미 사용 중입니다. 다른 아이디를 쓰세요.")
     user = User(
-        username=username, display_name=display_name or username, role=role_value, department_id=dept.id,
-        password_hash=hash_password(password) if password is not None else None, auth_source=auth_source,
+        username=username,
+        display_name=display_name or username,
+        role=role_value,
+        department_id=dept.id,
+        password_hash=hash_password(password) if password is not None else None,
+        auth_source=auth_source,
     )
     session.add(user)
     session.flush()
@@ -106,12 +116,20 @@ class LoginBlocked(AuthError):
 def recent_failures(session: Session, username: str, window_minutes: int) -> int:
     since = utcnow() - timedelta(minutes=window_minutes)
     return session.execute(
-        select(func.count()).select_from(LoginAttempt).where(LoginAttempt.username == username, LoginAttempt.at >= since)
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.username == username, LoginAttempt.at >= since)
     ).scalar_one()
 
 
 def authenticate(
-    session: Session, username: str, password: str, *, client: str | None, max_failures: int, window_minutes: int
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    client: str | None,
+    max_failures: int,
+    window_minutes: int,
 ) -> User | None:
     """Return the user on success, None on a wrong name/password; raise LoginBlocked when rate-limited."""
     username = username.strip()

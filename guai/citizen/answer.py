@@ -82,9 +82,16 @@ def _from_guidance(match: Match, body: str | None = None, *, related: list[Match
     d = match.doc
     text = (body or d.answer).strip() + "\n\n" + _footer(d.department, d.phone, d.source, d.last_checked)
     return ChatAnswer(
-        answer=text, department=d.department, phone=d.phone, sources=[d.code], escalate=False,
-        confidence=match.score, last_checked=d.last_checked.isoformat(), kind="guidance",
-        suggestions=[m.doc.question for m in related], guidance_code=d.code,
+        answer=text,
+        department=d.department,
+        phone=d.phone,
+        sources=[d.code],
+        escalate=False,
+        confidence=match.score,
+        last_checked=d.last_checked.isoformat(),
+        kind="guidance",
+        suggestions=[m.doc.question for m in related],
+        guidance_code=d.code,
     )
 
 
@@ -105,25 +112,31 @@ def _not_found(matches: list[Match], passages: list[Passage], cfg: CitizenSettin
     if passages:
         p = passages[0]
         lines.append(f"참고로 관련 규정은 다음과 같습니다.\n「{p.citation}」 {p.text[:300]}")
-    lines.append(f"{dept}({phone})로 문의하시거나, 아래 '담당자에게 문의 남기기'로 질문을 남겨 주시면 담당 부서에서 답변드립니다.")
+    lines.append(
+        f"{dept}({phone})로 문의하시거나, 아래 '담당자에게 문의 남기기'로 질문을 남겨 주시면 담당 부서에서 답변드립니다."
+    )
     return ChatAnswer(
-        answer="\n".join(lines) + "\n\n" + _footer(dept, phone), department=dept, phone=phone,
-        sources=[p.citation for p in passages[:1]], escalate=True,
-        confidence=matches[0].score if matches else 0.0, kind="not_found",
+        answer="\n".join(lines) + "\n\n" + _footer(dept, phone),
+        department=dept,
+        phone=phone,
+        sources=[p.citation for p in passages[:1]],
+        escalate=True,
+        confidence=matches[0].score if matches else 0.0,
+        kind="not_found",
         suggestions=[m.doc.question for m in matches[:3] if m.score >= HINT_CONFIDENCE],
     )
 
 
 _SCREEN_TEXT = {
     "injection": "죄송합니다. 안내 규칙을 바꾸거나 내부 설정을 묻는 요청에는 답할 수 없습니다. "
-                 "구청 업무(쓰레기 배출, 복지, 주차, 민원 서류, 행사 등)에 대해 궁금한 점을 물어 주시면 안내해 드리겠습니다.",
+    "구청 업무(쓰레기 배출, 복지, 주차, 민원 서류, 행사 등)에 대해 궁금한 점을 물어 주시면 안내해 드리겠습니다.",
     "staff_data": "죄송합니다. 직원 개인정보, 내부 자료, 다른 주민의 문의 내용은 알려 드릴 수 없습니다. "
-                  "공개된 구청 안내에 대해 물어 주시거나, 필요한 경우 담당 부서에 문의해 주세요.",
+    "공개된 구청 안내에 대해 물어 주시거나, 필요한 경우 담당 부서에 문의해 주세요.",
     "abuse": "불편을 드려 죄송합니다. 불편하신 점을 구체적으로 적어 주시면 담당 부서를 안내해 드리겠습니다. "
-             "'담당자에게 문의 남기기'로 의견을 남기실 수도 있습니다.",
+    "'담당자에게 문의 남기기'로 의견을 남기실 수도 있습니다.",
     "crisis": "많이 힘드시군요. 혼자 견디지 마시고 지금 바로 자살예방상담전화 109(24시간) 또는 "
-              "정신건강위기상담 1577-0199로 연락해 주세요. 생활이 어려우시면 구청 복지정책과(02-2600-1210)에서 "
-              "긴급복지 지원을 상담받으실 수 있습니다.",
+    "정신건강위기상담 1577-0199로 연락해 주세요. 생활이 어려우시면 구청 복지정책과(02-2600-1210)에서 "
+    "긴급복지 지원을 상담받으실 수 있습니다.",
     "too_long": "질문이 너무 깁니다. 궁금하신 점을 {max}자 이내로 줄여서 다시 적어 주세요.",
     "empty": "궁금하신 점을 적어 주세요. 예: '음식물 쓰레기는 언제 버리나요?', '주민등록등본은 어디서 떼나요?'",
 }
@@ -137,12 +150,26 @@ def _screened(kind: str, cfg: CitizenSettings) -> ChatAnswer:
     if kind == "crisis":
         dept, phone = "복지정책과", "02-2600-1210"
     text = _SCREEN_TEXT[kind].format(max=MAX_MESSAGE)
-    return ChatAnswer(answer=text + "\n\n" + _footer(dept, phone), department=dept, phone=phone, sources=[],
-                      escalate=kind in {"staff_data", "abuse"}, kind=kind)
+    return ChatAnswer(
+        answer=text + "\n\n" + _footer(dept, phone),
+        department=dept,
+        phone=phone,
+        sources=[],
+        escalate=kind in {"staff_data", "abuse"},
+        kind=kind,
+    )
 
 
-def compose(index: GuidanceIndex, db: Database, message: str, screening: Screening, *,
-            with_model: bool, district: str, masked: str) -> ChatAnswer:
+def compose(
+    index: GuidanceIndex,
+    db: Database,
+    message: str,
+    screening: Screening,
+    *,
+    with_model: bool,
+    district: str,
+    masked: str,
+) -> ChatAnswer:
     """The answer to an already screened, non-empty message (no database writes)."""
     cfg = index.settings
     if screening.kind in {"crisis", "staff_data", "abuse"}:
@@ -171,9 +198,15 @@ def compose(index: GuidanceIndex, db: Database, message: str, screening: Screeni
                 ans = _from_guidance(top, text, related=related)
             else:
                 dept, phone = _contact(matches, cfg)
-                ans = ChatAnswer(answer=text + "\n\n" + _footer(dept, phone), department=dept, phone=phone,
-                                 sources=[m.doc.code for m in grounded_on] + [p.citation for p in passages],
-                                 escalate=True, confidence=matches[0].score if matches else 0.0, kind="model")
+                ans = ChatAnswer(
+                    answer=text + "\n\n" + _footer(dept, phone),
+                    department=dept,
+                    phone=phone,
+                    sources=[m.doc.code for m in grounded_on] + [p.citation for p in passages],
+                    escalate=True,
+                    confidence=matches[0].score if matches else 0.0,
+                    kind="model",
+                )
             ans.via_model = True
             return ans
     if top is None:
@@ -181,8 +214,17 @@ def compose(index: GuidanceIndex, db: Database, message: str, screening: Screeni
     return _from_guidance(top, related=related)
 
 
-def ask(db: Database, message: str, *, session_id: str | None, client: str | None, secret: str,
-        district: str = "가온구", now: datetime | None = None, seal_inline: bool = True) -> ChatAnswer:
+def ask(
+    db: Database,
+    message: str,
+    *,
+    session_id: str | None,
+    client: str | None,
+    secret: str,
+    district: str = "가온구",
+    now: datetime | None = None,
+    seal_inline: bool = True,
+) -> ChatAnswer:
     """Answer one public question end to end. Raises RateLimited (with a polite answer) when over the limit.
 
     With seal_inline=False the caller seals the answer log itself when `answer.seal_due` (the web route
@@ -214,10 +256,14 @@ def ask(db: Database, message: str, *, session_id: str | None, client: str | Non
             raise _limited(db, over, count, who, cfg, session_id)
         limits = []
     if answer is None:
-        answer = compose(index, db, message, screening, with_model=with_model, district=district, masked=masked)
+        answer = compose(
+            index, db, message, screening, with_model=with_model, district=district, masked=masked
+        )
     if masked != message[: MAX_MESSAGE * 2]:
-        answer.answer = ("개인정보(주민등록번호, 전화번호 등)는 이곳에 적지 않으셔도 됩니다. 기록에는 가려서 남깁니다.\n\n"
-                         + answer.answer)
+        answer.answer = (
+            "개인정보(주민등록번호, 전화번호 등)는 이곳에 적지 않으셔도 됩니다. 기록에는 가려서 남깁니다.\n\n"
+            + answer.answer
+        )
     answer.session = session_id
     # The one per-request transaction: shared rate counter + answer log row, on a bare connection (no ORM).
     with db.engine.begin() as conn:
@@ -225,14 +271,29 @@ def ask(db: Database, message: str, *, session_id: str | None, client: str | Non
         allowed, over, count = hit(conn, who, limits, now=now.timestamp()) if limits else (True, None, 0)
         if allowed:
             row_id = log_answer(
-                conn, at=now, session_id=session_id, client_hash=who, question=masked, guidance_code=answer.guidance_code,
-                department=answer.department, confidence=answer.confidence,
-                outcome=screening.kind or answer.kind, escalate=answer.escalate, via_model=answer.via_model,
+                conn,
+                at=now,
+                session_id=session_id,
+                client_hash=who,
+                question=masked,
+                guidance_code=answer.guidance_code,
+                department=answer.department,
+                confidence=answer.confidence,
+                outcome=screening.kind or answer.kind,
+                escalate=answer.escalate,
+                via_model=answer.via_model,
             )
     if allowed and screening.kind in {"injection", "staff_data", "abuse"}:
         with db.session() as s:
-            record(s, actor="citizen", action=f"citizen.{screening.kind}", outcome="거부", target=session_id,
-                   client=who, detail={"reason": screening.reason, "question": masked[:200]})
+            record(
+                s,
+                actor="citizen",
+                action=f"citizen.{screening.kind}",
+                outcome="거부",
+                target=session_id,
+                client=who,
+                detail={"reason": screening.reason, "question": masked[:200]},
+            )
     if not allowed:
         raise _limited(db, over, count, who, cfg, session_id)
     answer.seal_due = row_id % SEAL_EVERY == 0
@@ -241,15 +302,32 @@ def ask(db: Database, message: str, *, session_id: str | None, client: str | Non
     return answer
 
 
-def _limited(db: Database, over: Limit | None, count: int, who: str, cfg: CitizenSettings, session_id: str) -> RateLimited:
+def _limited(
+    db: Database, over: Limit | None, count: int, who: str, cfg: CitizenSettings, session_id: str
+) -> RateLimited:
     seconds = over.seconds if over else 60
     if over is not None and count == over.max_count + 1:
         with db.session() as s:
-            record(s, actor="citizen", action="citizen.rate_limited", outcome="거부", client=who,
-                   detail={"limit": over.name, "max": over.max_count, "seconds": over.seconds})
+            record(
+                s,
+                actor="citizen",
+                action="citizen.rate_limited",
+                outcome="거부",
+                client=who,
+                detail={"limit": over.name, "max": over.max_count, "seconds": over.seconds},
+            )
     wait = "잠시" if seconds <= 60 else "내일"
-    text = (f"질문이 짧은 시간에 너무 많이 들어왔습니다. {wait} 후에 다시 물어 주세요. "
-            f"급한 문의는 {cfg.default_department}({cfg.default_phone})로 전화해 주세요.")
-    ans = ChatAnswer(answer=text, department=cfg.default_department, phone=cfg.default_phone, sources=[],
-                     escalate=False, session=session_id, kind="rate_limited")
+    text = (
+        f"질문이 짧은 시간에 너무 많이 들어왔습니다. {wait} 후에 다시 물어 주세요. "
+        f"급한 문의는 {cfg.default_department}({cfg.default_phone})로 전화해 주세요."
+    )
+    ans = ChatAnswer(
+        answer=text,
+        department=cfg.default_department,
+        phone=cfg.default_phone,
+        sources=[],
+        escalate=False,
+        session=session_id,
+        kind="rate_limited",
+    )
     return RateLimited(ans, seconds)

@@ -46,8 +46,10 @@ def _sources_block(matches: list[Match], passages: list[Passage]) -> str:
     lines = []
     for m in matches:
         d = m.doc
-        lines.append(f"[{d.code}] 질문: {d.question}\n답변: {d.answer}\n담당: {d.department} {d.phone}"
-                     + (f"\n근거: {d.source}" if d.source else ""))
+        lines.append(
+            f"[{d.code}] 질문: {d.question}\n답변: {d.answer}\n담당: {d.department} {d.phone}"
+            + (f"\n근거: {d.source}" if d.source else "")
+        )
     for p in passages:
         lines.append(f"[{p.citation}] {p.text[:800]}")
     return "\n\n".join(lines)
@@ -58,11 +60,12 @@ def _leaks(text: str, rules: str, canary: str) -> bool:
         return True
     # Any 24-character stretch of the rules appearing verbatim means the model is reciting them.
     flat_rules, flat_text = re.sub(r"\s+", "", rules), re.sub(r"\s+", "", text)
-    return any(flat_rules[i:i + 24] in flat_text for i in range(0, max(len(flat_rules) - 24, 1), 8))
+    return any(flat_rules[i : i + 24] in flat_text for i in range(0, max(len(flat_rules) - 24, 1), 8))
 
 
-def grounded_answer(db: Database, masked_question: str, matches: list[Match], passages: list[Passage], *,
-                    district: str) -> str | None:
+def grounded_answer(
+    db: Database, masked_question: str, matches: list[Match], passages: list[Passage], *, district: str
+) -> str | None:
     """The model's grounded answer, or None when it fails or breaks a rule (caller falls back)."""
     if not matches and not passages:
         return None
@@ -79,7 +82,9 @@ def grounded_answer(db: Database, masked_question: str, matches: list[Match], pa
     ]
     caller = Caller(id=None, username="citizen", department_id=None, department=None)
     try:
-        result = get_gateway(db).chat(messages, user=caller, purpose="citizen.chat", temperature=0.1, max_tokens=400)
+        result = get_gateway(db).chat(
+            messages, user=caller, purpose="citizen.chat", temperature=0.1, max_tokens=400
+        )
     except LLMError as exc:
         log.info("시민 챗봇 모델 호출 실패, 검색 답변으로 대체: %s", exc)
         return None

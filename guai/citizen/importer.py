@@ -24,7 +24,15 @@ HEADERS = {
     "category": {"category", "분류", "구분", "카테고리"},
     "source": {"source", "근거", "출처", "법령", "근거법령"},
     "valid_until": {"valid until", "valid_until", "validuntil", "유효기간", "게시종료", "만료일", "유효기한"},
-    "last_checked": {"last checked", "last_checked", "lastchecked", "확인일", "최종확인", "최종확인일", "검토일"},
+    "last_checked": {
+        "last checked",
+        "last_checked",
+        "lastchecked",
+        "확인일",
+        "최종확인",
+        "최종확인일",
+        "검토일",
+    },
 }
 REQUIRED = ("question", "answer", "department")
 MAX_ROWS = 20000
@@ -56,7 +64,11 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, object]]:
             text = decode_bytes(data)
         except TextDecodeError as exc:
             raise CitizenError(str(exc)) from exc
-        dialect = "excel-tab" if suffix == ".tsv" or ("\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]) else "excel"
+        dialect = (
+            "excel-tab"
+            if suffix == ".tsv" or ("\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0])
+            else "excel"
+        )
         table = [list(r) for r in csv.reader(io.StringIO(text), dialect=dialect)]
     else:
         raise CitizenError(f"'{filename}'은(는) 읽을 수 없는 형식입니다. CSV 또는 XLSX 파일을 쓰세요.")
@@ -67,7 +79,9 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, object]]:
     missing = [f for f in REQUIRED if f not in keys]
     if missing:
         names = {"question": "질문(question)", "answer": "답변(answer)", "department": "부서(department)"}
-        raise CitizenError(f"필수 열이 없습니다: {', '.join(names[m] for m in missing)}. 첫 줄에 열 이름을 적으세요.")
+        raise CitizenError(
+            f"필수 열이 없습니다: {', '.join(names[m] for m in missing)}. 첫 줄에 열 이름을 적으세요."
+        )
     if len(table) - 1 > MAX_ROWS:
         raise CitizenError(f"한 번에 {MAX_ROWS:,}개까지 가져올 수 있습니다 (파일에 {len(table) - 1:,}개).")
     rows = []
@@ -105,10 +119,14 @@ def import_guidance(session: Session, data: bytes, filename: str, *, actor: str)
     for line, row in enumerate(rows, start=2):
         try:
             item = GuidanceInput(
-                question=str(row.get("question") or ""), answer=str(row.get("answer") or ""),
-                department=str(row.get("department") or ""), phone=str(row.get("phone") or ""),
-                code=str(row.get("code") or ""), tags=str(row.get("tags") or ""),
-                category=str(row.get("category") or ""), source=str(row.get("source") or ""),
+                question=str(row.get("question") or ""),
+                answer=str(row.get("answer") or ""),
+                department=str(row.get("department") or ""),
+                phone=str(row.get("phone") or ""),
+                code=str(row.get("code") or ""),
+                tags=str(row.get("tags") or ""),
+                category=str(row.get("category") or ""),
+                source=str(row.get("source") or ""),
                 valid_until=parse_date(row.get("valid_until"), "유효기간"),
                 last_checked=parse_date(row.get("last_checked"), "최종 확인일"),
             )
@@ -137,5 +155,7 @@ def import_guidance(session: Session, data: bytes, filename: str, *, actor: str)
     if errors:
         session.rollback()
         more = f" 외 {len(errors) - 10}건" if len(errors) > 10 else ""
-        raise CitizenError("가져오기를 취소했습니다 (아무것도 저장하지 않음). " + " / ".join(errors[:10]) + more)
+        raise CitizenError(
+            "가져오기를 취소했습니다 (아무것도 저장하지 않음). " + " / ".join(errors[:10]) + more
+        )
     return report

@@ -76,8 +76,13 @@ class Match:
 class GuidanceIndex:
     """BM25 + jamo n-gram index over a fixed list of guidance docs (immutable once built)."""
 
-    def __init__(self, docs: list[GuidanceDoc], generation: int, built_for: date,
-                 settings: CitizenSettings | None = None) -> None:
+    def __init__(
+        self,
+        docs: list[GuidanceDoc],
+        generation: int,
+        built_for: date,
+        settings: CitizenSettings | None = None,
+    ) -> None:
         self.docs = docs
         self.settings = settings or CitizenSettings()
         self.generation = generation
@@ -109,7 +114,9 @@ class GuidanceIndex:
                 df[t] = df.get(t, 0) + 1
         self._idf = {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
         # A query word the guidance never uses is as telling as a typical word: it weighs the median IDF.
-        self._unknown_idf = float(np.percentile(list(self._idf.values()), UNKNOWN_IDF_PERCENTILE)) if self._idf else 1.0
+        self._unknown_idf = (
+            float(np.percentile(list(self._idf.values()), UNKNOWN_IDF_PERCENTILE)) if self._idf else 1.0
+        )
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 4), sublinear_tf=True, min_df=1)
@@ -167,11 +174,14 @@ class GuidanceIndex:
             return 1.0
         weights = [self._idf.get(t, self._unknown_idf) for t in dict.fromkeys(toks)]
         # A word the guidance never uses may still be a typo or a compound of a word this entry has.
-        covered = [w for t, w in zip(dict.fromkeys(toks), weights, strict=True)
-                   if t in self._doc_tokens[i] or (t not in self._idf and self._doc_freq(t) == 0 and self._near(i, t))]
+        covered = [
+            w
+            for t, w in zip(dict.fromkeys(toks), weights, strict=True)
+            if t in self._doc_tokens[i]
+            or (t not in self._idf and self._doc_freq(t) == 0 and self._near(i, t))
+        ]
         coverage = sum(covered) / sum(weights) if sum(weights) else 1.0
         return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
-
 
     def _doc_freq(self, term: str) -> int:
         """How many entries mention `term` or a synonym anywhere (as a token or inside a compound)."""
@@ -198,7 +208,9 @@ class GuidanceIndex:
         if len(term) < 2:
             return False
         limit = 1 if len(term) <= 2 else 2
-        return any(abs(len(u) - len(term)) <= 1 and jamo_distance(u, term) <= limit for u in self._doc_tokens[i])
+        return any(
+            abs(len(u) - len(term)) <= 1 and jamo_distance(u, term) <= limit for u in self._doc_tokens[i]
+        )
 
 
 class _Holder:
@@ -222,9 +234,20 @@ def _load_docs(session: Session, today: date) -> list[GuidanceDoc]:
         select(CitizenGuidance).where(CitizenGuidance.active.is_(True)).order_by(CitizenGuidance.code)
     ).scalars()
     return [
-        GuidanceDoc(g.code, g.question, g.answer, g.department, g.phone, g.tags or "", g.category or "",
-                    g.source or "", g.last_checked, g.valid_until)
-        for g in rows if g.valid_until is None or g.valid_until >= today
+        GuidanceDoc(
+            g.code,
+            g.question,
+            g.answer,
+            g.department,
+            g.phone,
+            g.tags or "",
+            g.category or "",
+            g.source or "",
+            g.last_checked,
+            g.valid_until,
+        )
+        for g in rows
+        if g.valid_until is None or g.valid_until >= today
     ]
 
 

@@ -51,8 +51,12 @@ def _phone_of(db: Database, name: str, default: str) -> str:
 
 def _to_public(db: Database, t, default_phone: str) -> PublicTicket:  # type: ignore[no-untyped-def]
     return PublicTicket(
-        code=t.code, status=t.status, department=t.department_name, phone=_phone_of(db, t.department_name, default_phone),
-        question=t.question, reply=t.reply if t.reply else None,
+        code=t.code,
+        status=t.status,
+        department=t.department_name,
+        phone=_phone_of(db, t.department_name, default_phone),
+        question=t.question,
+        reply=t.reply if t.reply else None,
         created=korean_date(t.created_at.astimezone().date()),
         replied=korean_date(t.replied_at.astimezone().date()) if t.replied_at else None,
     )
@@ -66,11 +70,19 @@ def escalate(db: Database, item: TicketInput, *, client: str | None, secret: str
     with db.session() as s:
         allowed, over, count = hit(s, who, [Limit("ticket-h", cfg.tickets_per_hour, 3600)])
         if not allowed and over is not None and count == over.max_count + 1:
-            record(s, actor="citizen", action="citizen.rate_limited", outcome="거부", client=who,
-                   detail={"limit": over.name, "max": over.max_count})
+            record(
+                s,
+                actor="citizen",
+                action="citizen.rate_limited",
+                outcome="거부",
+                client=who,
+                detail={"limit": over.name, "max": over.max_count},
+            )
     if not allowed:
-        raise TooMany(f"문의는 한 시간에 {cfg.tickets_per_hour}건까지 남길 수 있습니다. "
-                      f"급한 문의는 {cfg.default_department}({cfg.default_phone})로 전화해 주세요.")
+        raise TooMany(
+            f"문의는 한 시간에 {cfg.tickets_per_hour}건까지 남길 수 있습니다. "
+            f"급한 문의는 {cfg.default_department}({cfg.default_phone})로 전화해 주세요."
+        )
     wanted = (item.department or "").strip()
     if not wanted and item.guidance_code:
         wanted = next((d.department for d in index.docs if d.code == item.guidance_code), "")
@@ -87,9 +99,14 @@ def escalate(db: Database, item: TicketInput, *, client: str | None, secret: str
                     break
         ticket = create_ticket(s, item, department=dept, client_hash=who, now=datetime.now(UTC))
         return PublicTicket(
-            code=ticket.code, status=ticket.status, department=ticket.department_name,
-            phone=(dept.phone if dept is not None and dept.phone else cfg.default_phone), question=ticket.question,
-            reply=None, created=korean_date(datetime.now().date()), replied=None,
+            code=ticket.code,
+            status=ticket.status,
+            department=ticket.department_name,
+            phone=(dept.phone if dept is not None and dept.phone else cfg.default_phone),
+            question=ticket.question,
+            reply=None,
+            created=korean_date(datetime.now().date()),
+            replied=None,
         )
 
 
@@ -104,7 +121,13 @@ def lookup(db: Database, code: str, *, client: str | None, secret: str) -> Publi
     with db.session() as s:
         ticket = find_by_code(s, code)
         if ticket is None:
-            record(s, actor="citizen", action="citizen.ticket.lookup", outcome="실패", client=who,
-                   detail={"code": (code or "")[:20]})
+            record(
+                s,
+                actor="citizen",
+                action="citizen.ticket.lookup",
+                outcome="실패",
+                client=who,
+                detail={"code": (code or "")[:20]},
+            )
             return None
     return _to_public(db, ticket, cfg.default_phone)

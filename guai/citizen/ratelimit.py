@@ -37,7 +37,9 @@ def client_hash(client: str | None, secret: str) -> str:
     return hashlib.sha256(f"{secret}|{client or '-'}".encode()).hexdigest()[:24]
 
 
-def hit(session: Session | Connection, key: str, limits: list[Limit], *, now: float | None = None) -> tuple[bool, Limit | None, int]:
+def hit(
+    session: Session | Connection, key: str, limits: list[Limit], *, now: float | None = None
+) -> tuple[bool, Limit | None, int]:
     """Count one request for `key` under each limit; returns (allowed, limit exceeded, count under it).
 
     The count is incremented even when over the limit, so `count == max_count + 1` marks the first
@@ -52,8 +54,12 @@ def hit(session: Session | Connection, key: str, limits: list[Limit], *, now: fl
     return True, None, 0
 
 
-def purge_old(session: Session | Connection, *, keep_seconds: int = 2 * 86400, now: float | None = None) -> int:
+def purge_old(
+    session: Session | Connection, *, keep_seconds: int = 2 * 86400, now: float | None = None
+) -> int:
     """Delete counters whose window started more than `keep_seconds` ago."""
     now = time.time() if now is None else now
-    result = session.execute(delete(CitizenRateCounter).where(CitizenRateCounter.win < int(now - keep_seconds)))
+    result = session.execute(
+        delete(CitizenRateCounter).where(CitizenRateCounter.win < int(now - keep_seconds))
+    )
     return int(result.rowcount or 0)

@@ -20,8 +20,18 @@ from guai.audit import record
 from guai.db.engine import Database
 from guai.db.models.citizen import CitizenQuestion, CitizenState
 
-__all__ = ["PURGE_ACTION", "SEAL_ACTION", "SEAL_EVERY", "fast_commit", "log_answer", "row_digest", "seal_answers",
-           "seal_pending", "sealed_ranges", "verify_seals"]
+__all__ = [
+    "PURGE_ACTION",
+    "SEAL_ACTION",
+    "SEAL_EVERY",
+    "fast_commit",
+    "log_answer",
+    "row_digest",
+    "seal_answers",
+    "seal_pending",
+    "sealed_ranges",
+    "verify_seals",
+]
 
 SEAL_EVERY = 200
 SEALED_UPTO = "sealed_upto"
@@ -45,30 +55,72 @@ _INSERT = text(
     "INSERT INTO citizen_questions (at, day, session, client_hash, question, guidance_code, department, confidence,"
     " outcome, escalate, via_model) VALUES (:at, :day, :session, :client_hash, :question, :guidance_code,"
     " :department, :confidence, :outcome, :escalate, :via_model) RETURNING id"
-).bindparams(bindparam("at", type_=DateTime(timezone=True)), bindparam("day", type_=Date()),
-             bindparam("escalate", type_=Boolean()), bindparam("via_model", type_=Boolean()))
+).bindparams(
+    bindparam("at", type_=DateTime(timezone=True)),
+    bindparam("day", type_=Date()),
+    bindparam("escalate", type_=Boolean()),
+    bindparam("via_model", type_=Boolean()),
+)
 
 
-def log_answer(conn: Session | Connection, *, at: datetime, session_id: str | None, client_hash: str | None,
-               question: str, guidance_code: str | None, department: str | None, confidence: float,
-               outcome: str, escalate: bool, via_model: bool) -> int:
+def log_answer(
+    conn: Session | Connection,
+    *,
+    at: datetime,
+    session_id: str | None,
+    client_hash: str | None,
+    question: str,
+    guidance_code: str | None,
+    department: str | None,
+    confidence: float,
+    outcome: str,
+    escalate: bool,
+    via_model: bool,
+) -> int:
     """Append one answer to the log (question already masked); returns its id.
 
     A prepared textual INSERT rather than the ORM: this runs on every public request.
     """
-    return int(conn.execute(_INSERT, {
-        "at": at, "day": at.astimezone().date(), "session": session_id, "client_hash": client_hash,
-        "question": question[:1000], "guidance_code": guidance_code, "department": department,
-        "confidence": round(confidence, 4), "outcome": outcome, "escalate": escalate, "via_model": via_model,
-    }).scalar_one())
+    return int(
+        conn.execute(
+            _INSERT,
+            {
+                "at": at,
+                "day": at.astimezone().date(),
+                "session": session_id,
+                "client_hash": client_hash,
+                "question": question[:1000],
+                "guidance_code": guidance_code,
+                "department": department,
+                "confidence": round(confidence, 4),
+                "outcome": outcome,
+                "escalate": escalate,
+                "via_model": via_model,
+            },
+        ).scalar_one()
+    )
 
 
 def row_digest(rows: list[CitizenQuestion]) -> str:
     h = hashlib.sha256()
     for r in rows:
-        h.update(json.dumps([r.id, r.at.isoformat() if r.at else None, r.session, r.client_hash, r.question,
-                             r.guidance_code, r.confidence, r.outcome, r.escalate, r.via_model],
-                            ensure_ascii=False).encode("utf-8"))
+        h.update(
+            json.dumps(
+                [
+                    r.id,
+                    r.at.isoformat() if r.at else None,
+                    r.session,
+                    r.client_hash,
+                    r.question,
+                    r.guidance_code,
+                    r.confidence,
+                    r.outcome,
+                    r.escalate,
+                    r.via_model,
+                ],
+                ensure_ascii=False,
+            ).encode("utf-8")
+        )
     return h.hexdigest()
 
 
@@ -109,16 +161,27 @@ def seal_pending(session: Session, *, actor: str, limit: int, through: int | Non
         return 0
     last = rows[-1].id
     moved = session.execute(
-        update(CitizenState).where(CitizenState.name == SEALED_UPTO, CitizenState.value == upto).values(value=last)
+        update(CitizenState)
+        .where(CitizenState.name == SEALED_UPTO, CitizenState.value == upto)
+        .values(value=last)
     ).rowcount
     if not moved:
         return None
     outcomes: dict[str, int] = {}
     for r in rows:
         outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
-    record(session, actor=actor, action=SEAL_ACTION, target=f"{rows[0].id}-{last}",
-           detail={"count": len(rows), "outcomes": outcomes, "escalated": sum(r.escalate for r in rows),
-                   "sha256": row_digest(rows)})
+    record(
+        session,
+        actor=actor,
+        action=SEAL_ACTION,
+        target=f"{rows[0].id}-{last}",
+        detail={
+            "count": len(rows),
+            "outcomes": outcomes,
+            "escalated": sum(r.escalate for r in rows),
+            "sha256": row_digest(rows),
+        },
+    )
     return len(rows)
 
 
@@ -131,8 +194,11 @@ def sealed_ranges(session: Session) -> dict[tuple[int, int], tuple[int, dict]]:
     from guai.db.models.audit import AuditEntry
 
     out: dict[tuple[int, int], tuple[int, dict]] = {}
-    entries = session.execute(select(AuditEntry.id, AuditEntry.target, AuditEntry.detail)
-                              .where(AuditEntry.action.in_((SEAL_ACTION, PURGE_ACTION))).order_by(AuditEntry.id))
+    entries = session.execute(
+        select(AuditEntry.id, AuditEntry.target, AuditEntry.detail)
+        .where(AuditEntry.action.in_((SEAL_ACTION, PURGE_ACTION)))
+        .order_by(AuditEntry.id)
+    )
     for entry_id, target, detail in entries:
         first, last = (int(x) for x in (target or "0-0").split("-"))
         out[(first, last)] = (entry_id, json.loads(detail or "{}"))
@@ -140,8 +206,13 @@ def sealed_ranges(session: Session) -> dict[tuple[int, int], tuple[int, dict]]:
 
 
 def range_rows(session: Session, first: int, last: int) -> list[CitizenQuestion]:
-    return list(session.execute(select(CitizenQuestion).where(CitizenQuestion.id >= first, CitizenQuestion.id <= last)
-                                .order_by(CitizenQuestion.id)).scalars())
+    return list(
+        session.execute(
+            select(CitizenQuestion)
+            .where(CitizenQuestion.id >= first, CitizenQuestion.id <= last)
+            .order_by(CitizenQuestion.id)
+        ).scalars()
+    )
 
 
 def verify_seals(session: Session) -> list[str]:
@@ -154,9 +225,16 @@ def verify_seals(session: Session) -> list[str]:
         if row_digest(range_rows(session, first, last)) != detail.get("sha256"):
             problems.append(f"답변 기록 {first}~{last}번이 봉인 후 바뀌었습니다 (감사 항목 {entry_id}).")
         elif detail.get("intact_before") is False:
-            problems.append(f"답변 기록 {first}~{last}번은 보관기간 삭제 전에 이미 바뀌어 있었습니다 (감사 항목 {entry_id}).")
+            problems.append(
+                f"답변 기록 {first}~{last}번은 보관기간 삭제 전에 이미 바뀌어 있었습니다 (감사 항목 {entry_id})."
+            )
     return problems
 
 
 def day_count(session: Session, day: date) -> int:
-    return int(session.execute(select(func.count()).select_from(CitizenQuestion).where(CitizenQuestion.day == day)).scalar() or 0)
+    return int(
+        session.execute(
+            select(func.count()).select_from(CitizenQuestion).where(CitizenQuestion.day == day)
+        ).scalar()
+        or 0
+    )

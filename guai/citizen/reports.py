@@ -58,14 +58,25 @@ class DailyReport:
         return self.answered / asked if asked else 0.0
 
 
-def weak_questions(session: Session, *, since: date, until: date, min_confidence: float, limit: int = 50) -> list[WeakQuestion]:
+def weak_questions(
+    session: Session, *, since: date, until: date, min_confidence: float, limit: int = 50
+) -> list[WeakQuestion]:
     """Unanswered (escalated) or low-confidence questions in [since, until], most frequent first."""
     rows = session.execute(
-        select(CitizenQuestion.question, CitizenQuestion.confidence, CitizenQuestion.department, CitizenQuestion.at)
-        .where(CitizenQuestion.day >= since, CitizenQuestion.day <= until,
-               CitizenQuestion.outcome.not_in(REFUSALS),
-               (CitizenQuestion.escalate.is_(True)) | (CitizenQuestion.confidence < min_confidence))
-        .order_by(CitizenQuestion.id.desc()).limit(5000)
+        select(
+            CitizenQuestion.question,
+            CitizenQuestion.confidence,
+            CitizenQuestion.department,
+            CitizenQuestion.at,
+        )
+        .where(
+            CitizenQuestion.day >= since,
+            CitizenQuestion.day <= until,
+            CitizenQuestion.outcome.not_in(REFUSALS),
+            (CitizenQuestion.escalate.is_(True)) | (CitizenQuestion.confidence < min_confidence),
+        )
+        .order_by(CitizenQuestion.id.desc())
+        .limit(5000)
     ).all()
     groups: dict[str, WeakQuestion] = {}
     for question, confidence, department, at in rows:
@@ -74,7 +85,9 @@ def weak_questions(session: Session, *, since: date, until: date, min_confidence
             continue
         g = groups.get(key)
         if g is None:
-            groups[key] = WeakQuestion(question, 1, float(confidence), department, at.astimezone().strftime("%Y-%m-%d %H:%M"))
+            groups[key] = WeakQuestion(
+                question, 1, float(confidence), department, at.astimezone().strftime("%Y-%m-%d %H:%M")
+            )
         else:
             g.count += 1
             g.best_confidence = max(g.best_confidence, float(confidence))
@@ -103,28 +116,48 @@ def daily_report(session: Session, day: date, *, min_confidence: float, top_n: i
     report.outcomes = dict(outcomes)
     top = session.execute(
         select(CitizenQuestion.guidance_code, func.count().label("n"))
-        .where(CitizenQuestion.day == day, CitizenQuestion.guidance_code.is_not(None),
-               CitizenQuestion.outcome.not_in(REFUSALS))
-        .group_by(CitizenQuestion.guidance_code).order_by(func.count().desc(), CitizenQuestion.guidance_code).limit(top_n)
+        .where(
+            CitizenQuestion.day == day,
+            CitizenQuestion.guidance_code.is_not(None),
+            CitizenQuestion.outcome.not_in(REFUSALS),
+        )
+        .group_by(CitizenQuestion.guidance_code)
+        .order_by(func.count().desc(), CitizenQuestion.guidance_code)
+        .limit(top_n)
     ).all()
     codes = [code for code, _n in top]
-    info = {g.code: g for g in session.execute(select(CitizenGuidance).where(CitizenGuidance.code.in_(codes))).scalars()}
+    info = {
+        g.code: g
+        for g in session.execute(select(CitizenGuidance).where(CitizenGuidance.code.in_(codes))).scalars()
+    }
     for code, n in top:
         g = info.get(code)
         report.top.append(TopQuestion(code, g.question if g else code, g.department if g else "", int(n)))
     dept_rows = session.execute(
-        select(CitizenQuestion.department, func.count()).where(CitizenQuestion.day == day,
-                                                              CitizenQuestion.outcome.not_in(REFUSALS))
+        select(CitizenQuestion.department, func.count())
+        .where(CitizenQuestion.day == day, CitizenQuestion.outcome.not_in(REFUSALS))
         .group_by(CitizenQuestion.department)
     ).all()
     report.by_department = {d or "미정": int(n) for d, n in sorted(dept_rows, key=lambda r: -r[1])}
     report.weak = weak_questions(session, since=day, until=day, min_confidence=min_confidence, limit=top_n)
-    start = datetime.combine(day, time.min).astimezone().astimezone(UTC)  # the local day, bound in UTC like stored values
+    start = (
+        datetime.combine(day, time.min).astimezone().astimezone(UTC)
+    )  # the local day, bound in UTC like stored values
     end = start + timedelta(days=1)
-    report.tickets_created = int(session.execute(
-        select(func.count()).select_from(CitizenTicket)
-        .where(CitizenTicket.created_at >= start, CitizenTicket.created_at < end)).scalar() or 0)
-    report.tickets_answered = int(session.execute(
-        select(func.count()).select_from(CitizenTicket)
-        .where(CitizenTicket.replied_at >= start, CitizenTicket.replied_at < end)).scalar() or 0)
+    report.tickets_created = int(
+        session.execute(
+            select(func.count())
+            .select_from(CitizenTicket)
+            .where(CitizenTicket.created_at >= start, CitizenTicket.created_at < end)
+        ).scalar()
+        or 0
+    )
+    report.tickets_answered = int(
+        session.execute(
+            select(func.count())
+            .select_from(CitizenTicket)
+            .where(CitizenTicket.replied_at >= start, CitizenTicket.replied_at < end)
+        ).scalar()
+        or 0
+    )
     return report

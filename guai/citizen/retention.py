@@ -46,15 +46,27 @@ def purge_questions(session: Session, cutoff: datetime, dry_run: bool) -> int:
     for (first, last), (_entry, detail) in sorted(sealed_ranges(session).items()):
         if last < oldest or first > newest:
             continue
-        doomed = session.execute(select(func.count()).where(due, CitizenQuestion.id >= first,
-                                                            CitizenQuestion.id <= last)).scalar_one()
+        doomed = session.execute(
+            select(func.count()).where(due, CitizenQuestion.id >= first, CitizenQuestion.id <= last)
+        ).scalar_one()
         if not doomed:
             continue
         intact = row_digest(range_rows(session, first, last)) == detail.get("sha256")
-        session.execute(delete(CitizenQuestion).where(due, CitizenQuestion.id >= first, CitizenQuestion.id <= last))
-        record(session, actor="retention", action=PURGE_ACTION, target=f"{first}-{last}",
-               detail={"deleted": int(doomed), "cutoff": cutoff.isoformat(), "intact_before": intact,
-                       "sha256": row_digest(range_rows(session, first, last))})
+        session.execute(
+            delete(CitizenQuestion).where(due, CitizenQuestion.id >= first, CitizenQuestion.id <= last)
+        )
+        record(
+            session,
+            actor="retention",
+            action=PURGE_ACTION,
+            target=f"{first}-{last}",
+            detail={
+                "deleted": int(doomed),
+                "cutoff": cutoff.isoformat(),
+                "intact_before": intact,
+                "sha256": row_digest(range_rows(session, first, last)),
+            },
+        )
     return int(count)
 
 

@@ -48,7 +48,9 @@ def parse_date(value: object, what: str) -> date | None:
         return value if type(value) is date else value.date()  # type: ignore[attr-defined]
     m = _DATE_PARTS.match(str(value))
     if not m:
-        raise CitizenError(f"{what} '{value}'을(를) 날짜로 읽을 수 없습니다. 2025-03-10 또는 2025. 3. 10. 형식으로 적으세요.")
+        raise CitizenError(
+            f"{what} '{value}'을(를) 날짜로 읽을 수 없습니다. 2025-03-10 또는 2025. 3. 10. 형식으로 적으세요."
+        )
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError as exc:
@@ -94,7 +96,9 @@ def _validate(session: Session, item: GuidanceInput) -> tuple[GuidanceInput, str
         raise CitizenError(f"'{item.question[:30]}'의 담당 부서가 비어 있습니다.")
     dept = session.execute(select(Department).where(Department.name == item.department)).scalar_one_or_none()
     if dept is None:
-        raise CitizenError(f"담당 부서 '{item.department}'을(를) 찾을 수 없습니다. 부서 관리에서 이름을 확인하세요.")
+        raise CitizenError(
+            f"담당 부서 '{item.department}'을(를) 찾을 수 없습니다. 부서 관리에서 이름을 확인하세요."
+        )
     phone = item.phone or (dept.phone or "")
     if not phone:
         raise CitizenError(f"'{item.department}'의 전화번호가 없습니다. 전화번호 칸을 채우세요.")
@@ -126,13 +130,17 @@ def _next_code(session: Session) -> str:
     return f"G{n:03d}"
 
 
-def save_guidance(session: Session, item: GuidanceInput, *, actor: str, today: date | None = None) -> tuple[CitizenGuidance, bool]:
+def save_guidance(
+    session: Session, item: GuidanceInput, *, actor: str, today: date | None = None
+) -> tuple[CitizenGuidance, bool]:
     """Create or update (by code) one entry; returns (entry, created). Bumps the generation."""
     item, phone = _validate(session, item.cleaned())
     today = today or date.today()
     existing = None
     if item.code:
-        existing = session.execute(select(CitizenGuidance).where(CitizenGuidance.code == item.code)).scalar_one_or_none()
+        existing = session.execute(
+            select(CitizenGuidance).where(CitizenGuidance.code == item.code)
+        ).scalar_one_or_none()
     row = existing or CitizenGuidance(code=item.code or _next_code(session))
     row.question, row.answer, row.department, row.phone = item.question, item.answer, item.department, phone
     row.tags, row.category, row.source = item.tags, item.category, item.source
@@ -164,8 +172,9 @@ def deactivate_guidance(session: Session, code: str, *, actor: str) -> CitizenGu
     return row
 
 
-def list_guidance(session: Session, *, query: str = "", department: str | None = None,
-                  include_inactive: bool = False) -> list[CitizenGuidance]:
+def list_guidance(
+    session: Session, *, query: str = "", department: str | None = None, include_inactive: bool = False
+) -> list[CitizenGuidance]:
     stmt = select(CitizenGuidance).order_by(CitizenGuidance.code)
     if not include_inactive:
         stmt = stmt.where(CitizenGuidance.active.is_(True))
@@ -173,8 +182,11 @@ def list_guidance(session: Session, *, query: str = "", department: str | None =
         stmt = stmt.where(CitizenGuidance.department == department)
     if query:
         like = f"%{query.strip()}%"
-        stmt = stmt.where(CitizenGuidance.question.like(like) | CitizenGuidance.tags.like(like)
-                          | CitizenGuidance.code.like(like))
+        stmt = stmt.where(
+            CitizenGuidance.question.like(like)
+            | CitizenGuidance.tags.like(like)
+            | CitizenGuidance.code.like(like)
+        )
     return list(session.execute(stmt).scalars())
 
 
@@ -203,7 +215,7 @@ def load_settings(session: Session) -> CitizenSettings:
     rows = session.execute(select(AppSetting).where(AppSetting.key.like(f"{_PREFIX}%"))).scalars()
     out = CitizenSettings()
     for row in rows:
-        name = row.key[len(_PREFIX):]
+        name = row.key[len(_PREFIX) :]
         if name in CitizenSettings.names():
             kind = type(getattr(out, name))
             try:

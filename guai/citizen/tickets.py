@@ -22,8 +22,18 @@ from guai.db.models.auth import Department, Role, User
 from guai.db.models.citizen import CitizenTicket
 
 __all__ = [
-    "STATUSES", "TicketInput", "TicketView", "can_see_contact", "create_ticket", "find_by_code", "list_tickets",
-    "normalise_code", "staff_view", "status_counts", "update_ticket", "visible_to",
+    "STATUSES",
+    "TicketInput",
+    "TicketView",
+    "can_see_contact",
+    "create_ticket",
+    "find_by_code",
+    "list_tickets",
+    "normalise_code",
+    "staff_view",
+    "status_counts",
+    "update_ticket",
+    "visible_to",
 ]
 
 STATUSES = ("접수", "처리중", "답변완료", "종결")
@@ -60,17 +70,29 @@ def normalise_code(code: str) -> str:
     return f"GA-{raw[:4]}-{raw[4:8]}" if len(raw) == 8 else code.strip().upper()
 
 
-def create_ticket(session: Session, item: TicketInput, *, department: Department | None, client_hash: str | None,
-                  now: datetime | None = None) -> CitizenTicket:
+def create_ticket(
+    session: Session,
+    item: TicketInput,
+    *,
+    department: Department | None,
+    client_hash: str | None,
+    now: datetime | None = None,
+) -> CitizenTicket:
     """Validate and store a ticket for `department` (None → unassigned, seen by system administrators)."""
     question = (item.question or "").strip()
     if not question:
         raise CitizenError("문의 내용을 적어 주세요.")
     if len(question) > MAX_QUESTION:
         raise CitizenError(f"문의 내용은 {MAX_QUESTION}자 이내로 적어 주세요.")
-    name, phone, email = (item.contact_name or "").strip(), (item.contact_phone or "").strip(), (item.contact_email or "").strip()
+    name, phone, email = (
+        (item.contact_name or "").strip(),
+        (item.contact_phone or "").strip(),
+        (item.contact_email or "").strip(),
+    )
     if (name or phone or email) and not item.consent:
-        raise CitizenError("연락처를 남기시려면 개인정보 수집·이용에 동의해 주세요. 동의하지 않으시면 연락처 칸을 비워 두세요.")
+        raise CitizenError(
+            "연락처를 남기시려면 개인정보 수집·이용에 동의해 주세요. 동의하지 않으시면 연락처 칸을 비워 두세요."
+        )
     if phone and not _PHONE.match(phone.replace(" ", "")):
         raise CitizenError("전화번호 형식이 올바르지 않습니다 (예: 010-1234-5678).")
     if email and not _EMAIL.match(email):
@@ -81,18 +103,31 @@ def create_ticket(session: Session, item: TicketInput, *, department: Department
     while session.execute(select(CitizenTicket.id).where(CitizenTicket.code == code)).first():
         code = _new_code()
     ticket = CitizenTicket(
-        code=code, department_id=department.id if department else None,
-        department_name=department.name if department else "미배정", question=question,
-        contact_name=name or None, contact_phone=phone.replace(" ", "") or None, contact_email=email or None,
-        consent=bool(item.consent and (name or phone or email)), status="접수",
-        guidance_code=(item.guidance_code or None), session=(item.session or None)[:40] if item.session else None,
-        client_hash=client_hash, created_at=now or datetime.now(UTC),
+        code=code,
+        department_id=department.id if department else None,
+        department_name=department.name if department else "미배정",
+        question=question,
+        contact_name=name or None,
+        contact_phone=phone.replace(" ", "") or None,
+        contact_email=email or None,
+        consent=bool(item.consent and (name or phone or email)),
+        status="접수",
+        guidance_code=(item.guidance_code or None),
+        session=(item.session or None)[:40] if item.session else None,
+        client_hash=client_hash,
+        created_at=now or datetime.now(UTC),
     )
     session.add(ticket)
     session.flush()
-    record(session, actor="citizen", action="citizen.ticket.create", target=code,
-           department=ticket.department_name, client=client_hash,
-           detail={"question": mask_for_log(question)[:200], "contact": bool(name or phone or email)})
+    record(
+        session,
+        actor="citizen",
+        action="citizen.ticket.create",
+        target=code,
+        department=ticket.department_name,
+        client=client_hash,
+        detail={"question": mask_for_log(question)[:200], "contact": bool(name or phone or email)},
+    )
     return ticket
 
 
@@ -116,8 +151,12 @@ def can_see_contact(user: User, ticket: CitizenTicket) -> bool:
     return user.role == Role.DEPT_ADMIN.value and ticket.department_id == user.department_id
 
 
-def list_tickets(session: Session, user: User, *, status: str | None = None, limit: int = 200) -> list[CitizenTicket]:
-    stmt = select(CitizenTicket).where(*visible_to(user)).order_by(CitizenTicket.created_at.desc()).limit(limit)
+def list_tickets(
+    session: Session, user: User, *, status: str | None = None, limit: int = 200
+) -> list[CitizenTicket]:
+    stmt = (
+        select(CitizenTicket).where(*visible_to(user)).order_by(CitizenTicket.created_at.desc()).limit(limit)
+    )
     if status:
         stmt = stmt.where(CitizenTicket.status == status)
     return list(session.execute(stmt).scalars())
@@ -183,13 +222,34 @@ def staff_view(user: User, ticket: CitizenTicket) -> TicketView:
         name = _mask_name(name) if name else None
         phone = _mask_phone(phone) if phone else None
         email = _mask_email(email) if email else None
-    return TicketView(ticket.id, ticket.code, ticket.department_name, question, ticket.status, ticket.reply,
-                      ticket.replied_by, ticket.replied_at, ticket.created_at, name, phone, email, full,
-                      ticket.guidance_code)
+    return TicketView(
+        ticket.id,
+        ticket.code,
+        ticket.department_name,
+        question,
+        ticket.status,
+        ticket.reply,
+        ticket.replied_by,
+        ticket.replied_at,
+        ticket.created_at,
+        name,
+        phone,
+        email,
+        full,
+        ticket.guidance_code,
+    )
 
 
-def update_ticket(session: Session, user: User, ticket_id: int, *, status: str, reply: str = "",
-                  department: Department | None = None, client: str | None = None) -> CitizenTicket:
+def update_ticket(
+    session: Session,
+    user: User,
+    ticket_id: int,
+    *,
+    status: str,
+    reply: str = "",
+    department: Department | None = None,
+    client: str | None = None,
+) -> CitizenTicket:
     """Change status, write the reply residents will see, or hand the ticket to another department."""
     ticket = get_for_staff(session, user, ticket_id)
     if status not in STATUSES:
@@ -210,6 +270,13 @@ def update_ticket(session: Session, user: User, ticket_id: int, *, status: str, 
         changes["department"] = f"{ticket.department_name}→{department.name}"
         ticket.department_id, ticket.department_name = department.id, department.name
     session.flush()
-    record(session, actor=user.username, action="citizen.ticket.update", target=ticket.code,
-           department=user.department.name, client=client, detail=changes or {"unchanged": True})
+    record(
+        session,
+        actor=user.username,
+        action="citizen.ticket.update",
+        target=ticket.code,
+        department=user.department.name,
+        client=client,
+        detail=changes or {"unchanged": True},
+    )
     return ticket

@@ -73,8 +73,13 @@ def departments_import(file: Path) -> None:
     try:
         with db.session() as s:
             added, existing = import_departments(s, file)
-            record(s, actor=cli_actor(), action="department.import", target=file.name,
-                   detail={"added": added, "existing": existing})
+            record(
+                s,
+                actor=cli_actor(),
+                action="department.import",
+                target=file.name,
+                detail={"added": added, "existing": existing},
+            )
     except AuthError as exc:
         raise GuaiCliError(f"{exc} (아무것도 저장하지 않았습니다)") from exc
     console.print(f"[green]부서 {added}개 추가[/], 이미 있던 부서 {existing}개")
@@ -95,9 +100,17 @@ def users_add(
             get_department(s, department)
         password = _read_password(password_stdin)
         with db.session() as s:
-            user = add_user(s, username=username, password=password, department=department, role=role, display_name=name)
-            record(s, actor=cli_actor(), action="user.add", target=user.username, department=department,
-                   detail={"role": user.role})
+            user = add_user(
+                s, username=username, password=password, department=department, role=role, display_name=name
+            )
+            record(
+                s,
+                actor=cli_actor(),
+                action="user.add",
+                target=user.username,
+                department=department,
+                detail={"role": user.role},
+            )
     except AuthError as exc:
         raise GuaiCliError(str(exc)) from exc
     console.print(f"[green]사용자 추가:[/] {username} ({department}, {role})")
@@ -113,8 +126,13 @@ def users_list(
     with db.session() as s:
         dept_id = get_department(s, department).id if department else None
         rows = [
-            {"username": u.username, "name": u.display_name, "department": u.department.name, "role": u.role,
-             "active": u.active}
+            {
+                "username": u.username,
+                "name": u.display_name,
+                "department": u.department.name,
+                "role": u.role,
+                "active": u.active,
+            }
             for u in list_users(s, department_id=dept_id)
         ]
     if fmt == "json":
@@ -122,7 +140,9 @@ def users_list(
         return
     table = Table("아이디", "이름", "부서", "역할", "상태")
     for r in rows:
-        table.add_row(r["username"], r["name"] or "", r["department"], r["role"], "사용" if r["active"] else "중지")
+        table.add_row(
+            r["username"], r["name"] or "", r["department"], r["role"], "사용" if r["active"] else "중지"
+        )
     console.print(table)
 
 
@@ -150,9 +170,7 @@ def users_enable(username: str) -> None:
 
 
 @users_app.command("password")
-def users_password(
-    username: str, password_stdin: bool = typer.Option(False, "--password-stdin")
-) -> None:
+def users_password(username: str, password_stdin: bool = typer.Option(False, "--password-stdin")) -> None:
     """사용자의 비밀번호를 바꿉니다."""
     db = open_db()
     password = _read_password(password_stdin)
@@ -181,7 +199,9 @@ def keys_create(username: str, label: str = typer.Option(None, "--label")) -> No
 
 
 @keys_app.command("revoke")
-def keys_revoke(username: str, prefix: str = typer.Option(None, "--prefix", help="이 접두어의 키만 폐기")) -> None:
+def keys_revoke(
+    username: str, prefix: str = typer.Option(None, "--prefix", help="이 접두어의 키만 폐기")
+) -> None:
     """사용자의 API 키를 폐기합니다."""
     db = open_db()
     try:

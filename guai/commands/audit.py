@@ -21,13 +21,16 @@ def audit_verify() -> None:
     if problems:
         for p in problems:
             console.print(f"[red]항목 {p.entry_id}:[/] {p.problem}")
-        raise GuaiCliError(f"감사 로그 변조 감지: 문제 {len(problems)}건 (검사한 항목 {checked}개)", exit_code=4)
+        raise GuaiCliError(
+            f"감사 로그 변조 감지: 문제 {len(problems)}건 (검사한 항목 {checked}개)", exit_code=4
+        )
     console.print(f"[green]감사 로그 정상[/]: 항목 {checked}개의 해시 사슬이 온전합니다.")
 
 
 @audit_app.command("list")
 def audit_list(
-    actor: str = typer.Option(None, "--actor"), action: str = typer.Option(None, "--action"),
+    actor: str = typer.Option(None, "--actor"),
+    action: str = typer.Option(None, "--action"),
     limit: int = typer.Option(50, "--limit"),
 ) -> None:
     """최근 감사 로그를 보여 줍니다."""
@@ -36,8 +39,15 @@ def audit_list(
         rows = query_entries(s, AuditFilter(actor=actor, action=action), limit=limit)
         table = Table("번호", "시각(UTC)", "사용자", "동작", "대상", "결과", "접속 주소")
         for r in rows:
-            table.add_row(str(r.id), r.at.strftime("%Y-%m-%d %H:%M:%S"), r.actor, r.action, r.target or "", r.outcome,
-                          r.client or "")
+            table.add_row(
+                str(r.id),
+                r.at.strftime("%Y-%m-%d %H:%M:%S"),
+                r.actor,
+                r.action,
+                r.target or "",
+                r.outcome,
+                r.client or "",
+            )
     console.print(table)
 
 

@@ -12,7 +12,9 @@ from rich.table import Table
 from guai.audit import record
 from guai.commands.common import GuaiCliError, cli_actor, console, open_db, settings
 
-citizen_app = typer.Typer(help="시민 안내 챗봇: 안내 자료 가져오기, 일일 보고, 문의 티켓", no_args_is_help=True)
+citizen_app = typer.Typer(
+    help="시민 안내 챗봇: 안내 자료 가져오기, 일일 보고, 문의 티켓", no_args_is_help=True
+)
 
 
 @citizen_app.command("import")
@@ -26,13 +28,20 @@ def import_cmd(file: Path = typer.Argument(..., help="안내 Q&A 파일 (.csv �
     try:
         with console.status("안내 자료를 검사하고 저장하는 중…"), db.session() as s:
             report = import_guidance(s, file.read_bytes(), file.name, actor=cli_actor())
-            record(s, actor=cli_actor(), action="citizen.import", target=file.name,
-                   detail={"created": report.created, "updated": report.updated})
+            record(
+                s,
+                actor=cli_actor(),
+                action="citizen.import",
+                target=file.name,
+                detail={"created": report.created, "updated": report.updated},
+            )
     except CitizenError as exc:
         raise GuaiCliError(str(exc)) from exc
     finally:
         db.dispose()
-    console.print(f"[green]안내 가져오기 완료[/]: 새로 {report.created}건, 고침 {report.updated}건 ({file.name})")
+    console.print(
+        f"[green]안내 가져오기 완료[/]: 새로 {report.created}건, 고침 {report.updated}건 ({file.name})"
+    )
 
 
 @citizen_app.command("report")
@@ -57,17 +66,27 @@ def report_cmd(
         db.dispose()
     if as_json:
         data = {
-            "date": rep.day.isoformat(), "total": rep.total, "answered": rep.answered, "escalated": rep.escalated,
-            "refused": rep.refused, "via_model": rep.via_model, "answer_rate": round(rep.answer_rate, 4),
-            "tickets_created": rep.tickets_created, "tickets_answered": rep.tickets_answered,
-            "top": [t.__dict__ for t in rep.top], "weak": [w.__dict__ for w in rep.weak],
-            "by_department": rep.by_department, "outcomes": rep.outcomes,
+            "date": rep.day.isoformat(),
+            "total": rep.total,
+            "answered": rep.answered,
+            "escalated": rep.escalated,
+            "refused": rep.refused,
+            "via_model": rep.via_model,
+            "answer_rate": round(rep.answer_rate, 4),
+            "tickets_created": rep.tickets_created,
+            "tickets_answered": rep.tickets_answered,
+            "top": [t.__dict__ for t in rep.top],
+            "weak": [w.__dict__ for w in rep.weak],
+            "by_department": rep.by_department,
+            "outcomes": rep.outcomes,
         }
         console.print_json(json.dumps(data, ensure_ascii=False))
         return
     console.rule(f"시민 챗봇 일일 보고 {rep.day.isoformat()}")
-    console.print(f"질문 {rep.total}건 · 답변 {rep.answered}건 · 담당자 연결 안내 {rep.escalated}건 · 거절(악용·지시 변경 등) {rep.refused}건"
-                  f" · 답변률 {rep.answer_rate:.0%} · 모델 사용 {rep.via_model}건")
+    console.print(
+        f"질문 {rep.total}건 · 답변 {rep.answered}건 · 담당자 연결 안내 {rep.escalated}건 · 거절(악용·지시 변경 등) {rep.refused}건"
+        f" · 답변률 {rep.answer_rate:.0%} · 모델 사용 {rep.via_model}건"
+    )
     console.print(f"문의 티켓: 새로 {rep.tickets_created}건, 답변 {rep.tickets_answered}건")
     table = Table(title="많이 물은 질문")
     for col in ("순위", "안내", "질문", "담당", "건수"):
@@ -112,8 +131,15 @@ def tickets_cmd(
     for col in ("코드", "접수일", "부서", "상태", "문의 (개인정보 가림)", "연락처", "답변"):
         table.add_column(col)
     for t in rows:
-        table.add_row(t.code, t.created_at.astimezone().strftime("%Y-%m-%d %H:%M"), t.department_name, t.status,
-                      mask_for_log(t.question)[:60], "있음(동의)" if t.consent else "없음", "있음" if t.reply else "")
+        table.add_row(
+            t.code,
+            t.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            t.department_name,
+            t.status,
+            mask_for_log(t.question)[:60],
+            "있음(동의)" if t.consent else "없음",
+            "있음" if t.reply else "",
+        )
     console.print(table)
 
 
@@ -125,14 +151,18 @@ def ask_cmd(message: str = typer.Argument(..., help="주민이 묻는 질문")) 
     cfg = settings()
     db = open_db()
     try:
-        answer = ask(db, message, session_id=None, client="cli", secret=cfg.secret(), district=cfg.district_name)
+        answer = ask(
+            db, message, session_id=None, client="cli", secret=cfg.secret(), district=cfg.district_name
+        )
     except RateLimited as exc:
         answer = exc.answer
     finally:
         db.dispose()
     console.print(answer.answer, highlight=False)
-    console.print(f"[dim]출처: {', '.join(answer.sources) or '-'} · 확신도 {answer.confidence:.2f}"
-                  f" · 담당자 연결 {'예' if answer.escalate else '아니오'}[/]")
+    console.print(
+        f"[dim]출처: {', '.join(answer.sources) or '-'} · 확신도 {answer.confidence:.2f}"
+        f" · 담당자 연결 {'예' if answer.escalate else '아니오'}[/]"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -49,26 +49,51 @@ def import_cmd(
     db = open_db()
     try:
         overrides = parse_overrides(map_)
-        with Progress(TextColumn("[bold]민원 가져오기"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=console, transient=True) as progress:
+        with Progress(
+            TextColumn("[bold]민원 가져오기"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
             task = progress.add_task("import", total=None)
 
             def advance(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
             with db.session() as s:
-                report = import_file(s, file.read_bytes(), file.name, actor=cli_actor(), settings=settings(),
-                                     overrides=overrides, strict=strict, progress=advance)
+                report = import_file(
+                    s,
+                    file.read_bytes(),
+                    file.name,
+                    actor=cli_actor(),
+                    settings=settings(),
+                    overrides=overrides,
+                    strict=strict,
+                    progress=advance,
+                )
     except (ImportFileError, ColumnError) as exc:
         raise GuaiCliError(f"{exc} — 아무것도 저장하지 않았습니다.") from exc
     finally:
         db.dispose()
     console.print(f"[green]완료[/] {report.summary_ko()}")
-    console.print("  열 인식: " + ", ".join(f"{field}←'{header}'" for field, header in report.columns.items()))
+    console.print(
+        "  열 인식: " + ", ".join(f"{field}←'{header}'" for field, header in report.columns.items())
+    )
 
 
-def _rank(topic: str, date_from: date | None, date_to: date | None, dong: str | None, department: str | None,
-          unmasked: bool, use_model: bool, top: int | None, period_label: str | None = None):  # type: ignore[no-untyped-def]
+def _rank(
+    topic: str,
+    date_from: date | None,
+    date_to: date | None,
+    dong: str | None,
+    department: str | None,
+    unmasked: bool,
+    use_model: bool,
+    top: int | None,
+    period_label: str | None = None,
+):  # type: ignore[no-untyped-def]
     from guai.complaints.service import NoComplaintsError, TopicError, rank_topic
 
     db = open_db()
@@ -79,13 +104,28 @@ def _rank(topic: str, date_from: date | None, date_to: date | None, dong: str | 
                 from guai.llm import get_gateway
 
                 gateway = get_gateway(db)
-            ranking = rank_topic(s, topic, date_from=date_from, date_to=date_to, dong=dong, department=department,
-                                 settings=settings(), reveal=unmasked, gateway=gateway, top=top,
-                                 period_label=period_label)
+            ranking = rank_topic(
+                s,
+                topic,
+                date_from=date_from,
+                date_to=date_to,
+                dong=dong,
+                department=department,
+                settings=settings(),
+                reveal=unmasked,
+                gateway=gateway,
+                top=top,
+                period_label=period_label,
+            )
             from guai.audit import record
 
-            record(s, actor=cli_actor(), action="complaints.rank", target=ranking.label,
-                   detail={"total": ranking.total, "unmasked": unmasked})
+            record(
+                s,
+                actor=cli_actor(),
+                action="complaints.rank",
+                target=ranking.label,
+                detail={"total": ranking.total, "unmasked": unmasked},
+            )
     except (TopicError, NoComplaintsError) as exc:
         raise GuaiCliError(str(exc)) from exc
     finally:
@@ -121,32 +161,58 @@ def _output(ranking, fmt: str, out: Path | None) -> None:  # type: ignore[no-unt
 
 
 def _print_table(ranking) -> None:  # type: ignore[no-untyped-def]
-    console.print(f"[bold]「{ranking.label}」 관련 민원 유형별 순위[/]  {ranking.period_text()} ({ranking.period.label})")
-    prev = f", 직전 기간 {ranking.previous_total:,}건 대비 {ranking.change_text}" if ranking.previous_total is not None else ""
+    console.print(
+        f"[bold]「{ranking.label}」 관련 민원 유형별 순위[/]  {ranking.period_text()} ({ranking.period.label})"
+    )
+    prev = (
+        f", 직전 기간 {ranking.previous_total:,}건 대비 {ranking.change_text}"
+        if ranking.previous_total is not None
+        else ""
+    )
     console.print(f"전체 {ranking.total:,}건{prev}.  찾은 방법: {ranking.method}", highlight=False)
     if ranking.passing_excluded:
         console.print(f"[dim]지나가며 언급만 한 민원 {ranking.passing_excluded:,}건은 제외[/]")
     table = Table()
-    for name, justify in (("순위", "right"), ("유형", "left"), ("건수", "right"), ("비율", "right"),
-                          ("직전 대비", "right"), ("주요 동", "left"), ("처리 부서", "left")):
+    for name, justify in (
+        ("순위", "right"),
+        ("유형", "left"),
+        ("건수", "right"),
+        ("비율", "right"),
+        ("직전 대비", "right"),
+        ("주요 동", "left"),
+        ("처리 부서", "left"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for g in ranking.groups:
-        table.add_row(str(g.rank), g.display_label, f"{g.count:,}", f"{g.share * 100:.1f}%", g.change_text(),
-                      ", ".join(f"{p.name}({p.count})" for p in g.places[:2]),
-                      ", ".join(f"{d.name}({d.count})" for d in g.departments[:2]))
+        table.add_row(
+            str(g.rank),
+            g.display_label,
+            f"{g.count:,}",
+            f"{g.share * 100:.1f}%",
+            g.change_text(),
+            ", ".join(f"{p.name}({p.count})" for p in g.places[:2]),
+            ", ".join(f"{d.name}({d.count})" for d in g.departments[:2]),
+        )
     table.add_row("", "[bold]합계[/]", f"[bold]{ranking.total:,}[/]", "100%", ranking.change_text, "", "")
     console.print(table)
     for g in ranking.groups:
-        console.print(f"[bold]{g.rank}. {g.display_label}[/] 추이(월별): " + " ".join(str(c) for _, c in g.trend),
-                      highlight=False)
+        console.print(
+            f"[bold]{g.rank}. {g.display_label}[/] 추이(월별): " + " ".join(str(c) for _, c in g.trend),
+            highlight=False,
+        )
         for e in g.examples:
-            console.print(f"   대표 민원 [{e.id}] {e.title} — {e.excerpt[:80]}", highlight=False, markup=False)
+            console.print(
+                f"   대표 민원 [{e.id}] {e.title} — {e.excerpt[:80]}", highlight=False, markup=False
+            )
         if g.reply_gist:
             console.print(f"   답변 요지: {g.reply_gist}", highlight=False, markup=False)
     for line in ranking.summary:
         console.print(f"  · {line}")
-    console.print(f"[dim]유형별 합계 {sum(g.count for g in ranking.groups):,}건 = 전체 {ranking.total:,}건"
-                  + (" · 개인정보는 가렸습니다" if ranking.masked else "") + "[/]")
+    console.print(
+        f"[dim]유형별 합계 {sum(g.count for g in ranking.groups):,}건 = 전체 {ranking.total:,}건"
+        + (" · 개인정보는 가렸습니다" if ranking.masked else "")
+        + "[/]"
+    )
 
 
 @complaints_app.command("rank")
@@ -163,7 +229,9 @@ def rank_cmd(
     model: bool = typer.Option(False, "--model", help="설정된 모델로 유형 이름 다듬기·3줄 요약·의미 검색"),
 ) -> None:
     """주제에 관한 민원을 유형별로 묶어 건수 순위로 보여 줍니다."""
-    ranking = _rank(topic, _date(date_from, "--from"), _date(date_to, "--to"), dong, department, unmasked, model, top)
+    ranking = _rank(
+        topic, _date(date_from, "--from"), _date(date_to, "--to"), dong, department, unmasked, model, top
+    )
     _output(ranking, fmt, out)
 
 
@@ -196,9 +264,20 @@ def route_cmd(
         db.dispose()
     what = "부서" if field == "department" else "분류"
     if fmt == "json":
-        print(json.dumps({"text": text, "field": field, "suggestions": [
-            {"rank": i, "label": sg.label, "score": round(sg.score, 4), "phone": sg.phone}
-            for i, sg in enumerate(results[0], start=1)]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "text": text,
+                    "field": field,
+                    "suggestions": [
+                        {"rank": i, "label": sg.label, "score": round(sg.score, 4), "phone": sg.phone}
+                        for i, sg in enumerate(results[0], start=1)
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     table = Table(title=f"추천 {what}")
     for col in ("순위", what, "점수", "전화"):
@@ -221,8 +300,10 @@ def train_cmd(label: str = typer.Option(None, "--label", help="department(기본
         raise GuaiCliError(str(exc)) from exc
     finally:
         db.dispose()
-    console.print(f"[green]학습 완료[/] {router.trained_on:,}건, {len(router.classes)}개 "
-                  f"{'부서' if router.label_field == 'department' else '분류'}")
+    console.print(
+        f"[green]학습 완료[/] {router.trained_on:,}건, {len(router.classes)}개 "
+        f"{'부서' if router.label_field == 'department' else '분류'}"
+    )
 
 
 @complaints_app.command("evaluate")
@@ -248,14 +329,35 @@ def evaluate_cmd(
         finally:
             db.dispose()
     table = Table(title="부서·분류 추천 정확도 (보류 20%, seed 42)")
-    for col in ("자료", "정답", "학습", "평가", "종류", "guai top-1", "guai top-3", "TF-IDF top-1", "TF-IDF top-3"):
+    for col in (
+        "자료",
+        "정답",
+        "학습",
+        "평가",
+        "종류",
+        "guai top-1",
+        "guai top-3",
+        "TF-IDF top-1",
+        "TF-IDF top-3",
+    ):
         table.add_column(col)
     for r in results:
-        table.add_row(r.name, r.label_field, f"{r.n_train:,}", f"{r.n_test:,}", str(r.n_classes),
-                      f"{r.ours_top1:.1%}", f"{r.ours_top3:.1%}", f"{r.base_top1:.1%}", f"{r.base_top3:.1%}")
+        table.add_row(
+            r.name,
+            r.label_field,
+            f"{r.n_train:,}",
+            f"{r.n_test:,}",
+            str(r.n_classes),
+            f"{r.ours_top1:.1%}",
+            f"{r.ours_top3:.1%}",
+            f"{r.base_top1:.1%}",
+            f"{r.base_top3:.1%}",
+        )
     console.print(table)
     if out:
-        out.write_text(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1), encoding="utf-8")
+        out.write_text(
+            json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1), encoding="utf-8"
+        )
 
 
 @complaints_app.command("stats")
@@ -268,22 +370,31 @@ def stats_cmd() -> None:
     db = open_db()
     try:
         with db.session() as s:
-            count, first, last = s.execute(select(func.count(Complaint.id), func.min(Complaint.received_on),
-                                                  func.max(Complaint.received_on))).one()
+            count, first, last = s.execute(
+                select(
+                    func.count(Complaint.id), func.min(Complaint.received_on), func.max(Complaint.received_on)
+                )
+            ).one()
             imports = s.scalars(select(ComplaintImport).order_by(ComplaintImport.id)).all()
             console.print(f"민원 {count:,}건, 접수일 {first or '-'} ~ {last or '-'}")
             for imp in imports:
-                console.print(f"  #{imp.id} {imp.file_name}: {imp.rows_imported:,}건 가져옴 "
-                              f"(중복 {imp.rows_duplicate:,}, 거부 {imp.rows_rejected:,}) · {imp.imported_by}")
+                console.print(
+                    f"  #{imp.id} {imp.file_name}: {imp.rows_imported:,}건 가져옴 "
+                    f"(중복 {imp.rows_duplicate:,}, 거부 {imp.rows_rejected:,}) · {imp.imported_by}"
+                )
     finally:
         db.dispose()
 
 
 def ask_cmd(
-    text: str = typer.Argument(..., help='요청 문장 (예: "전동킥보드 관련 들어온 민원들을 순위별로 정리해줘")'),
+    text: str = typer.Argument(
+        ..., help='요청 문장 (예: "전동킥보드 관련 들어온 민원들을 순위별로 정리해줘")'
+    ),
     fmt: str = typer.Option(None, "--format", help="table|json|md|xlsx|png (문장에 '엑셀로'가 있으면 xlsx)"),
     out: Path = typer.Option(None, "--out"),
-    model: bool = typer.Option(False, "--model", help="규칙으로 못 알아들으면 설정된 모델의 도구 호출로 처리"),
+    model: bool = typer.Option(
+        False, "--model", help="규칙으로 못 알아들으면 설정된 모델의 도구 호출로 처리"
+    ),
 ) -> None:
     """한국어 요청 한 문장을 알아듣고 민원 순위를 정리합니다 (모델 없이 동작)."""
     from guai.complaints.intent import parse_request
@@ -293,15 +404,25 @@ def ask_cmd(
         request = _ask_model(text)
     if request is None:
         raise GuaiCliError(
-            "민원 순위 요청으로 알아듣지 못했습니다. 예: \"전동킥보드 관련 들어온 민원들을 순위별로 정리해줘\", "
-            "\"지난달 불법 주정차 민원 유형별로 알려줘\"")
+            '민원 순위 요청으로 알아듣지 못했습니다. 예: "전동킥보드 관련 들어온 민원들을 순위별로 정리해줘", '
+            '"지난달 불법 주정차 민원 유형별로 알려줘"'
+        )
     period = request.period
     if period:
         console.print(f"[dim]주제 '{request.topic}', 기간 {period.label} ({period.start} ~ {period.end})[/]")
     else:
         console.print(f"[dim]주제 '{request.topic}', 기간 지정 없음 → 자료의 최근 12개월[/]")
-    ranking = _rank(request.topic, period.start if period else None, period.end if period else None, None, None,
-                    False, model, request.top, period.label if period else None)
+    ranking = _rank(
+        request.topic,
+        period.start if period else None,
+        period.end if period else None,
+        None,
+        None,
+        False,
+        model,
+        request.top,
+        period.label if period else None,
+    )
     _output(ranking, fmt or request.format or "table", out)
 
 
@@ -317,7 +438,9 @@ def _ask_model(text: str):  # type: ignore[no-untyped-def]
         gw = get_gateway(db)
         if not gw.available("chat"):
             return None
-        result = gw.chat([{"role": "user", "content": text}], tools=[TOOL_SPEC], purpose="민원 분석 요청 해석")
+        result = gw.chat(
+            [{"role": "user", "content": text}], tools=[TOOL_SPEC], purpose="민원 분석 요청 해석"
+        )
     except LLMError as exc:
         raise GuaiCliError(f"모델 호출 실패: {exc}") from exc
     finally:

@@ -73,7 +73,9 @@ def _export(text: str, title: str, fmt: str | None, out: Path | None) -> None:
 
 
 def proofread_cmd(
-    source: Annotated[str, typer.Argument(help="검사할 파일(txt, md, hwp, hwpx, docx, pdf) 또는 - (표준 입력)")],
+    source: Annotated[
+        str, typer.Argument(help="검사할 파일(txt, md, hwp, hwpx, docx, pdf) 또는 - (표준 입력)")
+    ],
     fmt: Annotated[str, typer.Option("--format", help="table 또는 json")] = "table",
     fix: Annotated[bool, typer.Option("--fix", help="고칠 수 있는 것을 모두 고친 글을 출력")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="--fix 결과를 쓸 파일")] = None,
@@ -94,8 +96,17 @@ def proofread_cmd(
         return
     findings = proofread(text)
     if fmt == "json":
-        sys.stdout.write(json.dumps([{k: f.to_dict()[k] for k in ("rule", "start", "end", "message", "suggestion")}
-                                     for f in findings], ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [
+                    {k: f.to_dict()[k] for k in ("rule", "start", "end", "message", "suggestion")}
+                    for f in findings
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
         return
     if not findings:
         console.print("[green]고칠 곳을 찾지 못했습니다.[/]")
@@ -106,9 +117,14 @@ def proofread_cmd(
         table.add_column(col)
     for f in findings:
         line = text.count("\n", 0, f.start) + 1
-        original = text[f.start:f.end] or "(삽입)"
-        table.add_row(str(line), f"{f.rule}\n{titles.get(f.rule, '')}", original, repr(f.suggestion)[1:-1]
-                      if f.suggestion is not None else "-", f.message)
+        original = text[f.start : f.end] or "(삽입)"
+        table.add_row(
+            str(line),
+            f"{f.rule}\n{titles.get(f.rule, '')}",
+            original,
+            repr(f.suggestion)[1:-1] if f.suggestion is not None else "-",
+            f.message,
+        )
     console.print(table)
 
 
@@ -116,7 +132,9 @@ def summarize_cmd(
     source: Annotated[str, typer.Argument(help="요약할 파일 또는 - (표준 입력)")],
     length: Annotated[str, typer.Option("--length", help="3줄, 1쪽, 상세 (또는 N줄)")] = "3줄",
     fmt: Annotated[str, typer.Option("--format", help="text, md, json")] = "text",
-    export: ExportOpt = None, out: OutOpt = None, no_model: NoModelOpt = False,
+    export: ExportOpt = None,
+    out: OutOpt = None,
+    no_model: NoModelOpt = False,
 ) -> None:
     """긴 글이나 문서를 개조식으로 요약합니다(줄마다 원문 문장 위치 포함)."""
     from guai.documents.summarize import summarize
@@ -143,11 +161,19 @@ def summarize_cmd(
 
 def draft_cmd(
     kind: Annotated[str, typer.Argument(help="보고서, 계획서, 보도자료, 공문 (관리자가 더한 서식도)")],
-    field: Annotated[list[str] | None, typer.Option("--field", "-f", help="항목=값 (여러 번; 줄바꿈은 \\n)")] = None,
-    fields_file: Annotated[Path | None, typer.Option("--fields-file", help="항목을 담은 YAML/JSON 파일")] = None,
-    fact: Annotated[list[str] | None, typer.Option("--fact", help="넣을 사실(검색·민원 결과에서 고른 문장)")] = None,
+    field: Annotated[
+        list[str] | None, typer.Option("--field", "-f", help="항목=값 (여러 번; 줄바꿈은 \\n)")
+    ] = None,
+    fields_file: Annotated[
+        Path | None, typer.Option("--fields-file", help="항목을 담은 YAML/JSON 파일")
+    ] = None,
+    fact: Annotated[
+        list[str] | None, typer.Option("--fact", help="넣을 사실(검색·민원 결과에서 고른 문장)")
+    ] = None,
     list_fields: Annotated[bool, typer.Option("--list-fields", help="이 서식의 항목을 보여 줌")] = False,
-    export: ExportOpt = None, out: OutOpt = None, no_model: NoModelOpt = False,
+    export: ExportOpt = None,
+    out: OutOpt = None,
+    no_model: NoModelOpt = False,
 ) -> None:
     """서식에 맞춘 공문서 초안을 만듭니다(교정기로 검사한 결과 포함)."""
     from guai.documents.drafting import draft, get_template
@@ -196,7 +222,8 @@ def translate_cmd(
     source: Annotated[str, typer.Argument(help="번역할 파일 또는 - (표준 입력)")],
     to: Annotated[str, typer.Option("--to", help="en, zh, vi, ja (한국어에서) 또는 ko (한국어로)")] = "en",
     src: Annotated[str | None, typer.Option("--from", help="원문 언어(ko에서 번역하면 생략)")] = None,
-    export: ExportOpt = None, out: OutOpt = None,
+    export: ExportOpt = None,
+    out: OutOpt = None,
 ) -> None:
     """문서를 영어·중국어·베트남어·일본어로(또는 한국어로) 번역합니다. AI 모델이 필요합니다."""
     from guai.documents.translate import translate

@@ -14,7 +14,9 @@ from guai.commands.common import GuaiCliError, cli_actor, console, open_db
 
 collections_app = typer.Typer(help="검색 컬렉션(법령·지침 묶음) 관리", no_args_is_help=True)
 
-AS_HELP = "이 사용자의 권한으로 검색합니다 (부서 전용 컬렉션은 그 부서 직원만 봅니다). 없으면 공개+직원 컬렉션만."
+AS_HELP = (
+    "이 사용자의 권한으로 검색합니다 (부서 전용 컬렉션은 그 부서 직원만 봅니다). 없으면 공개+직원 컬렉션만."
+)
 
 
 def _user(db, username: str | None):  # type: ignore[no-untyped-def]
@@ -33,7 +35,9 @@ def _user(db, username: str | None):  # type: ignore[no-untyped-def]
 def ingest(
     paths: list[Path] = typer.Argument(..., help="파일 또는 폴더 (여러 개 가능)"),
     collection: str = typer.Option(..., "--collection", "-c", help="넣을 컬렉션 이름 (없으면 만듭니다)"),
-    visibility: str = typer.Option(None, "--visibility", help="public | staff | department:부서명 (새 컬렉션 기본: staff)"),
+    visibility: str = typer.Option(
+        None, "--visibility", help="public | staff | department:부서명 (새 컬렉션 기본: staff)"
+    ),
 ) -> None:
     """법령(Markdown)·HWP·HWPX·PDF·DOCX·TXT·MD 파일을 검색 컬렉션에 넣습니다."""
     from guai.knowledge.collections import CollectionError, parse_visibility
@@ -48,16 +52,24 @@ def ingest(
         raise GuaiCliError(str(exc), exit_code=2) from exc
     db = open_db()
     total = len(discover(paths))
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.fields[name]}"), console=console, transient=False) as progress:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=console,
+        transient=False,
+    ) as progress:
         task = progress.add_task("색인", total=total, name="")
 
         def step(name: str, done: int, _total: int) -> None:
             progress.update(task, completed=done, name=name[-50:])
 
         try:
-            report = ingest_paths(db, list(paths), collection=collection, visibility=vis, actor=cli_actor(),
-                                  progress=step)
+            report = ingest_paths(
+                db, list(paths), collection=collection, visibility=vis, actor=cli_actor(), progress=step
+            )
         except CollectionError as exc:
             raise GuaiCliError(str(exc), exit_code=2) from exc
     for r in report.results:
@@ -89,7 +101,9 @@ def collections_list(fmt: str = typer.Option("table", "--format", help="table | 
 
 
 @collections_app.command("remove")
-def collections_remove(name: str, yes: bool = typer.Option(False, "--yes", "-y", help="확인 없이 삭제")) -> None:
+def collections_remove(
+    name: str, yes: bool = typer.Option(False, "--yes", "-y", help="확인 없이 삭제")
+) -> None:
     """컬렉션과 그 안의 문서·조각·색인을 지웁니다."""
     from guai.audit import record
     from guai.knowledge.collections import CollectionError, remove_collection
@@ -100,8 +114,13 @@ def collections_remove(name: str, yes: bool = typer.Option(False, "--yes", "-y",
     try:
         with db.session() as s:
             docs, chunks = remove_collection(s, name, db.settings.index_dir)
-            record(s, actor=cli_actor(), action="knowledge.collection.remove", target=name,
-                   detail={"documents": docs, "chunks": chunks})
+            record(
+                s,
+                actor=cli_actor(),
+                action="knowledge.collection.remove",
+                target=name,
+                detail={"documents": docs, "chunks": chunks},
+            )
     except CollectionError as exc:
         raise GuaiCliError(str(exc), exit_code=2) from exc
     console.print(f"[green]삭제[/]: 컬렉션 '{name}' (문서 {docs}개, 조각 {chunks}개)")
@@ -123,7 +142,9 @@ def collections_reindex(name: str) -> None:
         cid = coll.id
     started = time.perf_counter()
     engine = rebuild(db, cid)
-    console.print(f"[green]색인 완료[/]: '{name}' 조각 {len(engine)}개, {time.perf_counter() - started:.1f}초")
+    console.print(
+        f"[green]색인 완료[/]: '{name}' 조각 {len(engine)}개, {time.perf_counter() - started:.1f}초"
+    )
 
 
 def _hits_table(query: str, hits) -> Table:  # type: ignore[no-untyped-def]
@@ -137,7 +158,7 @@ def _hits_table(query: str, hits) -> Table:  # type: ignore[no-untyped-def]
 
 
 def search_cmd(
-    query: str = typer.Argument(None, help="검색어 (예: \"킥보드 헬멧 안 쓰면 벌금\")"),
+    query: str = typer.Argument(None, help='검색어 (예: "킥보드 헬멧 안 쓰면 벌금")'),
     top: int = typer.Option(5, "--top", "-k", min=1, max=100),
     collection: list[str] = typer.Option(None, "--collection", "-c", help="이 컬렉션에서만 (여러 번 가능)"),
     fmt: str = typer.Option("table", "--format", help="table | json"),
@@ -166,15 +187,21 @@ def search_cmd(
         for line in (ln.strip() for ln in lines):
             if not line:
                 continue
-            hits = search(db, line, user=user, public_only=public_only, top=top, collections=collection or None)
-            typer.echo(json.dumps({"query": line, "results": [h.as_dict() for h in hits]}, ensure_ascii=False))
+            hits = search(
+                db, line, user=user, public_only=public_only, top=top, collections=collection or None
+            )
+            typer.echo(
+                json.dumps({"query": line, "results": [h.as_dict() for h in hits]}, ensure_ascii=False)
+            )
         return
     hits = search(db, query, user=user, public_only=public_only, top=top, collections=collection or None)
     if fmt == "json":
         typer.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1))
         return
     if not hits:
-        console.print("검색 결과가 없습니다. 다른 낱말로 검색하거나 `guai collections list`로 컬렉션을 확인하세요.")
+        console.print(
+            "검색 결과가 없습니다. 다른 낱말로 검색하거나 `guai collections list`로 컬렉션을 확인하세요."
+        )
         return
     console.print(_hits_table(query, hits))
 
@@ -192,8 +219,14 @@ def answer_cmd(
 
     db = open_db()
     user = _user(db, as_user)
-    result = answer(db, question, user=user, public_only=public_only, collections=collection or None,
-                    use_model=False if no_model else None)
+    result = answer(
+        db,
+        question,
+        user=user,
+        public_only=public_only,
+        collections=collection or None,
+        use_model=False if no_model else None,
+    )
     if fmt == "json":
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         return
@@ -205,7 +238,9 @@ def answer_cmd(
 
 
 def _default_laws() -> Path:
-    base = Path(os.environ.get("GUAI_BENCH_DATA") or Path(__file__).resolve().parents[2].parent / "shared" / "data")
+    base = Path(
+        os.environ.get("GUAI_BENCH_DATA") or Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    )
     return base / "laws"
 
 
@@ -215,8 +250,9 @@ eval_app = typer.Typer(help="품질 평가", no_args_is_help=True)
 @eval_app.command("search")
 def eval_search(
     laws: Path = typer.Option(None, "--laws", help="legalize-kr 형식 법령 폴더 (기본: ../shared/data/laws)"),
-    questions: list[Path] = typer.Option(None, "--questions",
-                                         help="평가 질문 JSONL (여러 번 가능; 기본: 내장 조정용+검증용 세트)"),
+    questions: list[Path] = typer.Option(
+        None, "--questions", help="평가 질문 JSONL (여러 번 가능; 기본: 내장 조정용+검증용 세트)"
+    ),
     fmt: str = typer.Option("table", "--format", help="table | json"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="5위 안에 정답이 없던 질문을 보여 줍니다"),
 ) -> None:
@@ -227,8 +263,10 @@ def eval_search(
 
     laws = laws or _default_laws()
     if not laws.is_dir():
-        raise GuaiCliError(f"법령 폴더가 없습니다: {laws}. --laws 로 legalize-kr 형식 폴더를 주세요 "
-                           "(예: examples/laws).", exit_code=2)
+        raise GuaiCliError(
+            f"법령 폴더가 없습니다: {laws}. --laws 로 legalize-kr 형식 폴더를 주세요 (예: examples/laws).",
+            exit_code=2,
+        )
     named = [(p.stem, p) for p in questions] if questions else ev.QUESTION_SETS
     try:
         sets = [(label, ev.load_questions(path)) for label, path in named]
@@ -243,40 +281,87 @@ def eval_search(
         if not sets:
             raise GuaiCliError("이 법령 폴더에는 평가 질문의 정답 법령이 하나도 없습니다.", exit_code=2)
         engine = ev.build_guai_engine(corpus)
-        systems = {"guai (Kiwi+bm25s+확장)": ev.guai_ranker(engine),
-                   "Kiwi+bm25s (확장·가중 없음)": ev.plain_kiwi_ranker(engine),
-                   "rank-bm25 공백 토큰 (기준선)": ev.whitespace_bm25_ranker(corpus)}
+        systems = {
+            "guai (Kiwi+bm25s+확장)": ev.guai_ranker(engine),
+            "Kiwi+bm25s (확장·가중 없음)": ev.plain_kiwi_ranker(engine),
+            "rank-bm25 공백 토큰 (기준선)": ev.whitespace_bm25_ranker(corpus),
+        }
         build_s = time.perf_counter() - started
-    reports = [(label, qs, ev.evaluate(corpus, qs, systems), ev.missing_answers(corpus, qs)) for label, qs in sets]
+    reports = [
+        (label, qs, ev.evaluate(corpus, qs, systems), ev.missing_answers(corpus, qs)) for label, qs in sets
+    ]
     if fmt == "json":
+
         def summary(results: list) -> list[dict]:  # type: ignore[type-arg]
-            return [{"name": r.name, "hit@1": round(r.hit_at(1), 4), "hit@5": round(r.hit_at(5), 4),
-                     "mrr": round(r.mrr, 4), "ms_per_query": round(r.ms_per_query, 2)} for r in results]
+            return [
+                {
+                    "name": r.name,
+                    "hit@1": round(r.hit_at(1), 4),
+                    "hit@5": round(r.hit_at(5), 4),
+                    "mrr": round(r.mrr, 4),
+                    "ms_per_query": round(r.ms_per_query, 2),
+                }
+                for r in results
+            ]
 
         first = reports[0]
-        typer.echo(json.dumps({
-            # Top level: the first set (the tuning set by default), as before; `sets`: every set.
-            "questions": len(first[1]), "chunks": len(corpus.drafts), "systems": summary(first[2]),
-            "missing_answers": first[3],
-            "sets": [{"name": label, "questions": len(qs), "systems": summary(results), "missing_answers": missing}
-                     for label, qs, results, missing in reports]}, ensure_ascii=False, indent=1))
+        typer.echo(
+            json.dumps(
+                {
+                    # Top level: the first set (the tuning set by default), as before; `sets`: every set.
+                    "questions": len(first[1]),
+                    "chunks": len(corpus.drafts),
+                    "systems": summary(first[2]),
+                    "missing_answers": first[3],
+                    "sets": [
+                        {
+                            "name": label,
+                            "questions": len(qs),
+                            "systems": summary(results),
+                            "missing_answers": missing,
+                        }
+                        for label, qs, results, missing in reports
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
-    table = Table("세트", "방식", "hit@1", "hit@5", "MRR", "질의당 ms",
-                  title=f"검색 평가: 조각 {len(corpus.drafts):,}개 (준비 {build_s:.0f}초)")
+    table = Table(
+        "세트",
+        "방식",
+        "hit@1",
+        "hit@5",
+        "MRR",
+        "질의당 ms",
+        title=f"검색 평가: 조각 {len(corpus.drafts):,}개 (준비 {build_s:.0f}초)",
+    )
     for label, qs, results, _missing in reports:
         for i, r in enumerate(results):
-            table.add_row(f"{label} {len(qs)}문항" if i == 0 else "", r.name, f"{r.hit_at(1):.3f}",
-                          f"{r.hit_at(5):.3f}", f"{r.mrr:.3f}", f"{r.ms_per_query:.1f}",
-                          end_section=i == len(results) - 1)
+            table.add_row(
+                f"{label} {len(qs)}문항" if i == 0 else "",
+                r.name,
+                f"{r.hit_at(1):.3f}",
+                f"{r.hit_at(5):.3f}",
+                f"{r.mrr:.3f}",
+                f"{r.ms_per_query:.1f}",
+                end_section=i == len(results) - 1,
+            )
     console.print(table)
     for label, qs, results, missing in reports:
         if missing:
-            console.print(f"[yellow]{label}: 정답 조문이 자료에 없는 질문 {len(missing)}개[/]: " + "; ".join(missing[:5]))
+            console.print(
+                f"[yellow]{label}: 정답 조문이 자료에 없는 질문 {len(missing)}개[/]: "
+                + "; ".join(missing[:5])
+            )
         if verbose:
             console.print(f"[bold]{label}[/]: 1위가 아닌 질문")
             for q, rank in zip(qs, results[0].ranks, strict=True):
                 if rank is None or rank > 1:
-                    console.print(f"  [red]{rank or '10위 밖'}[/] {q.question} → {q.expected[0][0]} {q.expected[0][1]}")
+                    console.print(
+                        f"  [red]{rank or '10위 밖'}[/] {q.question} → {q.expected[0][0]} {q.expected[0][1]}"
+                    )
 
 
 def register(app: typer.Typer) -> None:

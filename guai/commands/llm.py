@@ -25,7 +25,9 @@ from guai.llm.providers import (
 )
 from guai.llm.usage import export_csv, period_start, set_quota, today, usage_by_department
 
-providers_app = typer.Typer(help="AI 모델 서버(OpenAI, vLLM, Ollama, llama.cpp 등) 관리", no_args_is_help=True)
+providers_app = typer.Typer(
+    help="AI 모델 서버(OpenAI, vLLM, Ollama, llama.cpp 등) 관리", no_args_is_help=True
+)
 usage_app = typer.Typer(help="AI 사용량과 할당량", no_args_is_help=True)
 
 
@@ -35,7 +37,9 @@ def providers_add(
     base_url: str = typer.Option(..., "--base-url", help="OpenAI 호환 주소, 예: http://127.0.0.1:8001/v1"),
     model: str = typer.Option(None, "--model", help="대화 모델 이름"),
     kind: str = typer.Option("external", "--kind", help="external(외부) 또는 on-prem(구청 내부)"),
-    api_key_env: str = typer.Option(None, "--api-key-env", help="API 키가 든 환경 변수 이름 (키 자체가 아님)"),
+    api_key_env: str = typer.Option(
+        None, "--api-key-env", help="API 키가 든 환경 변수 이름 (키 자체가 아님)"
+    ),
     default: bool = typer.Option(False, "--default", help="기본 모델 서버로 지정"),
     fallback: bool = typer.Option(False, "--fallback", help="기본 서버가 실패할 때 쓸 예비 서버로 지정"),
     policy: str = typer.Option(None, "--policy", help="mask | block | allow (기본: 외부=mask, 내부=allow)"),
@@ -49,18 +53,44 @@ def providers_add(
     db = open_db()
     try:
         with db.session() as s:
-            row = add_provider(s, name=name, base_url=base_url, model=model, kind=kind, policy=policy,
-                               api_key_env=api_key_env, default=default, fallback=fallback,
-                               embedding_model=embedding_model, image_model=image_model, vision=vision,
-                               timeout_s=timeout, max_retries=retries)
-            record(s, actor=cli_actor(), action="provider.add", target=name,
-                   detail={"base_url": row.base_url, "kind": kind, "policy": row.policy, "model": model,
-                           "api_key_env": api_key_env, "default": row.is_default, "fallback": row.is_fallback})
+            row = add_provider(
+                s,
+                name=name,
+                base_url=base_url,
+                model=model,
+                kind=kind,
+                policy=policy,
+                api_key_env=api_key_env,
+                default=default,
+                fallback=fallback,
+                embedding_model=embedding_model,
+                image_model=image_model,
+                vision=vision,
+                timeout_s=timeout,
+                max_retries=retries,
+            )
+            record(
+                s,
+                actor=cli_actor(),
+                action="provider.add",
+                target=name,
+                detail={
+                    "base_url": row.base_url,
+                    "kind": kind,
+                    "policy": row.policy,
+                    "model": model,
+                    "api_key_env": api_key_env,
+                    "default": row.is_default,
+                    "fallback": row.is_fallback,
+                },
+            )
             is_default, chosen = row.is_default, row.policy
     except LLMError as exc:
         raise GuaiCliError(str(exc)) from exc
-    console.print(f"[green]모델 서버 등록:[/] {name} ({KIND_LABELS[kind]}, 정책: {POLICY_LABELS[chosen]})"
-                  + (" — 기본 서버" if is_default else ""))
+    console.print(
+        f"[green]모델 서버 등록:[/] {name} ({KIND_LABELS[kind]}, 정책: {POLICY_LABELS[chosen]})"
+        + (" — 기본 서버" if is_default else "")
+    )
 
 
 @providers_app.command("list")
@@ -68,23 +98,47 @@ def providers_list(fmt: str = typer.Option("table", "--format", help="table 또�
     """등록된 모델 서버를 보여 줍니다."""
     db = open_db()
     with db.session() as s:
-        rows = [{"name": p.name, "base_url": p.base_url, "kind": p.kind, "policy": p.policy, "model": p.chat_model,
-                 "embedding_model": p.embedding_model, "image_model": p.image_model, "vision": p.vision,
-                 "api_key_env": p.api_key_env, "default": p.is_default, "fallback": p.is_fallback,
-                 "enabled": p.enabled} for p in list_providers(s)]
+        rows = [
+            {
+                "name": p.name,
+                "base_url": p.base_url,
+                "kind": p.kind,
+                "policy": p.policy,
+                "model": p.chat_model,
+                "embedding_model": p.embedding_model,
+                "image_model": p.image_model,
+                "vision": p.vision,
+                "api_key_env": p.api_key_env,
+                "default": p.is_default,
+                "fallback": p.is_fallback,
+                "enabled": p.enabled,
+            }
+            for p in list_providers(s)
+        ]
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        console.print("등록된 모델 서버가 없습니다. 예: guai providers add local --base-url http://127.0.0.1:8001/v1 "
-                      "--model qwen2.5 --kind on-prem")
+        console.print(
+            "등록된 모델 서버가 없습니다. 예: guai providers add local --base-url http://127.0.0.1:8001/v1 "
+            "--model qwen2.5 --kind on-prem"
+        )
         return
     table = Table("이름", "주소", "종류", "정책", "대화 모델", "임베딩", "이미지", "키 변수", "역할", "상태")
     for r in rows:
         role = "기본" if r["default"] else ("예비" if r["fallback"] else "")
-        table.add_row(r["name"], r["base_url"], KIND_LABELS.get(r["kind"], r["kind"]), r["policy"], r["model"] or "",
-                      r["embedding_model"] or "", r["image_model"] or "", r["api_key_env"] or "", role,
-                      "사용" if r["enabled"] else "중지")
+        table.add_row(
+            r["name"],
+            r["base_url"],
+            KIND_LABELS.get(r["kind"], r["kind"]),
+            r["policy"],
+            r["model"] or "",
+            r["embedding_model"] or "",
+            r["image_model"] or "",
+            r["api_key_env"] or "",
+            role,
+            "사용" if r["enabled"] else "중지",
+        )
     console.print(table)
 
 
@@ -99,18 +153,31 @@ def providers_test(name: str) -> None:
     for label in ("chat", "embeddings"):
         if label in report:
             r = report[label]
-            console.print(f"  {label}: " + (f"[green]정상[/] ({r['ms']} ms)" if r["ok"] else f"[red]실패[/] {r['error']}"),
-                          highlight=False)
+            console.print(
+                f"  {label}: "
+                + (f"[green]정상[/] ({r['ms']} ms)" if r["ok"] else f"[red]실패[/] {r['error']}"),
+                highlight=False,
+            )
     with db.session() as s:
-        record(s, actor=cli_actor(), action="provider.test", target=name, outcome="성공" if report["ok"] else "실패")
+        record(
+            s,
+            actor=cli_actor(),
+            action="provider.test",
+            target=name,
+            outcome="성공" if report["ok"] else "실패",
+        )
     if not report["ok"]:
         reasons = [report[k]["error"] for k in ("chat", "embeddings") if k in report and not report[k]["ok"]]
-        raise GuaiCliError(f"모델 서버 '{name}' 확인에 실패했습니다: " + (" / ".join(reasons) or "확인할 모델이 없습니다."))
+        raise GuaiCliError(
+            f"모델 서버 '{name}' 확인에 실패했습니다: " + (" / ".join(reasons) or "확인할 모델이 없습니다.")
+        )
     console.print(f"[green]모델 서버 '{name}' 정상[/]")
 
 
 @providers_app.command("default")
-def providers_default(name: str, fallback: bool = typer.Option(False, "--fallback", help="예비 서버로 지정")) -> None:
+def providers_default(
+    name: str, fallback: bool = typer.Option(False, "--fallback", help="예비 서버로 지정")
+) -> None:
     """기본(또는 예비) 모델 서버를 바꿉니다."""
     db = open_db()
     try:
@@ -186,16 +253,30 @@ def usage_quota(
                 scope, target_id, label = "department", get_department(s, department).id, department
             else:
                 scope, target_id, label = "user", get_user(s, user).id, user
-            set_quota(s, scope=scope, target_id=target_id, period=period, max_tokens=tokens, max_requests=requests,
-                      actor=cli_actor())
-            record(s, actor=cli_actor(), action="quota.set", target=f"{scope}:{label}",
-                   detail={"period": period, "tokens": tokens, "requests": requests})
+            set_quota(
+                s,
+                scope=scope,
+                target_id=target_id,
+                period=period,
+                max_tokens=tokens,
+                max_requests=requests,
+                actor=cli_actor(),
+            )
+            record(
+                s,
+                actor=cli_actor(),
+                action="quota.set",
+                target=f"{scope}:{label}",
+                detail={"period": period, "tokens": tokens, "requests": requests},
+            )
     except (AuthError, ValueError) as exc:
         raise GuaiCliError(str(exc)) from exc
     if tokens is None and requests is None:
         console.print(f"한도 삭제: {label} ({period})")
     else:
-        console.print(f"[green]한도 설정:[/] {label} — {period}: 토큰 {tokens or '-'} / 요청 {requests or '-'}")
+        console.print(
+            f"[green]한도 설정:[/] {label} — {period}: 토큰 {tokens or '-'} / 요청 {requests or '-'}"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(None, help="포트 (기본: 8000)"),
         workers: int = typer.Option(None, help="작업 프로세스 수 (PostgreSQL 권장)"),
         reload: bool = typer.Option(False, hidden=True),
-        json_logs: bool = typer.Option(None, "--json-logs/--text-logs", help="로그를 JSON 한 줄씩 출력 (기본: 설정의 log_json)"),
+        json_logs: bool = typer.Option(
+            None, "--json-logs/--text-logs", help="로그를 JSON 한 줄씩 출력 (기본: 설정의 log_json)"
+        ),
     ) -> None:
         """웹 포털과 API를 실행합니다."""
         import uvicorn
@@ -31,19 +33,29 @@ def register(app: typer.Typer) -> None:
         from guai.ops.serve import prepare_serving
 
         cfg = settings()
-        log_config = prepare_serving(cfg, workers=workers or cfg.workers,
-                                     json_logs=cfg.log_json if json_logs is None else json_logs)
+        log_config = prepare_serving(
+            cfg, workers=workers or cfg.workers, json_logs=cfg.log_json if json_logs is None else json_logs
+        )
         db = open_db(upgrade=True)
         db.dispose()
         n = workers or cfg.workers
         if n > 1 and cfg.is_sqlite:
-            console.print("[yellow]주의:[/] SQLite에서 여러 작업 프로세스를 쓰면 쓰기가 직렬화됩니다. 규모가 크면 PostgreSQL을 쓰세요.")
+            console.print(
+                "[yellow]주의:[/] SQLite에서 여러 작업 프로세스를 쓰면 쓰기가 직렬화됩니다. 규모가 크면 PostgreSQL을 쓰세요."
+            )
         h, p = host or cfg.host, port or cfg.port
         console.print(f"guai 포털: http://{h}:{p}  (중지: Ctrl+C)")
         try:
             uvicorn.run(
-                "guai.web.app:create_app", factory=True, host=h, port=p, workers=n if n > 1 else None,
-                reload=reload, log_level="info", proxy_headers=True, timeout_graceful_shutdown=10,
+                "guai.web.app:create_app",
+                factory=True,
+                host=h,
+                port=p,
+                workers=n if n > 1 else None,
+                reload=reload,
+                log_level="info",
+                proxy_headers=True,
+                timeout_graceful_shutdown=10,
                 log_config=log_config,
             )
         except OSError as exc:

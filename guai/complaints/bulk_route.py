@@ -13,8 +13,9 @@ from guai.complaints.reader import read_path
 from guai.config import Settings
 
 
-def route_file(path: Path, out: Path | None, *, k: int, session: Session | None,
-               settings: Settings | None) -> tuple[Path, int]:
+def route_file(
+    path: Path, out: Path | None, *, k: int, session: Session | None, settings: Settings | None
+) -> tuple[Path, int]:
     """Suggest top-k departments for each row; write `out` (.jsonl default, .xlsx adds columns)."""
     table = read_path(path)
     cmap = detect_columns(table.headers)
@@ -39,7 +40,18 @@ def route_file(path: Path, out: Path | None, *, k: int, session: Session | None,
     else:
         with out.open("w", encoding="utf-8") as fh:
             for (number, row), suggestions in zip(table.rows, results, strict=True):
-                fh.write(json.dumps({"row": number, "id": cell(row, "source_no") or None, "field": field,
-                                     "suggestions": [{"label": s.label, "score": round(s.score, 4)}
-                                                     for s in suggestions]}, ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "row": number,
+                            "id": cell(row, "source_no") or None,
+                            "field": field,
+                            "suggestions": [
+                                {"label": s.label, "score": round(s.score, 4)} for s in suggestions
+                            ],
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     return out, len(results)

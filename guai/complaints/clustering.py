@@ -59,7 +59,9 @@ class SubIssue:
     fit: np.ndarray
 
 
-def _candidate_terms(index: CorpusIndex, positions: np.ndarray, exclude: set[str]) -> tuple[list[int], np.ndarray]:
+def _candidate_terms(
+    index: CorpusIndex, positions: np.ndarray, exclude: set[str]
+) -> tuple[list[int], np.ndarray]:
     sub = index.both[positions]
     df_sub = np.diff(sub.tocsc().indptr).astype(np.float64)
     df_all = index.doc_freq().astype(np.float64)
@@ -146,8 +148,14 @@ def cluster(index: CorpusIndex, positions: np.ndarray, exclude: set[str]) -> lis
     min_size = max(2, int(0.015 * len(positions)))
     while True:
         # Normalised by the group's total weight so a group with many terms does not swallow the rest.
-        fit = np.stack([(np.minimum(weighted[:, term_group == g], 2) * weights[term_group == g]).sum(axis=1)
-                        / np.sqrt(weights[term_group == g].sum()) for g in groups], axis=1)
+        fit = np.stack(
+            [
+                (np.minimum(weighted[:, term_group == g], 2) * weights[term_group == g]).sum(axis=1)
+                / np.sqrt(weights[term_group == g].sum())
+                for g in groups
+            ],
+            axis=1,
+        )
         best = np.where(fit.max(axis=1) > 0, np.argmax(fit, axis=1), -1)
         sizes = {g: int((best == i).sum()) for i, g in enumerate(groups)}
         small = [g for g in groups if sizes[g] < min_size]
@@ -170,8 +178,14 @@ def cluster(index: CorpusIndex, positions: np.ndarray, exclude: set[str]) -> lis
         terms = [vocab[cols[j]] for j in ranked]
         # Nouns name a sub-issue better than verb stems; keep frequency order within each kind.
         named = _distinct(sorted(terms[:5], key=is_predicate))
-        out.append(SubIssue(label="·".join(display_term(t) for t in named[:2]), terms=terms, positions=positions[members],
-                            fit=fit[members, i]))
+        out.append(
+            SubIssue(
+                label="·".join(display_term(t) for t in named[:2]),
+                terms=terms,
+                positions=positions[members],
+                fit=fit[members, i],
+            )
+        )
     rest = best == -1
     out.sort(key=lambda s: (-len(s.positions), s.label))
     if rest.any():

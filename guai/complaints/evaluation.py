@@ -18,8 +18,11 @@ def labelled_texts(path: Path, label_field: str | None = None) -> tuple[list[str
     cmap = detect_columns(table.headers)
     field = label_field or ("department" if "department" in cmap.by_field else "category")
     if field not in cmap.by_field:
-        raise ValueError(f"{path.name}: 정답 열({field})이 없습니다. 처리부서나 분류 열이 있어야 평가할 수 있습니다.")
+        raise ValueError(
+            f"{path.name}: 정답 열({field})이 없습니다. 처리부서나 분류 열이 있어야 평가할 수 있습니다."
+        )
     texts, labels = [], []
+
     def cell(row: list[object], name: str) -> str:
         i = cmap.by_field.get(name)
         return "" if i is None or i >= len(row) or row[i] is None else str(row[i]).strip()
@@ -33,8 +36,9 @@ def labelled_texts(path: Path, label_field: str | None = None) -> tuple[list[str
     return texts, labels, field
 
 
-def evaluate_files(paths: Sequence[Path], *, label_field: str | None = None,
-                   console: Console | None = None) -> list[routing.Evaluation]:
+def evaluate_files(
+    paths: Sequence[Path], *, label_field: str | None = None, console: Console | None = None
+) -> list[routing.Evaluation]:
     results = []
     for path in paths:
         if console:

@@ -29,8 +29,16 @@ from guai.db.models.complaints import Complaint, ComplaintImport
 TOKEN_CHARS = 1500
 CHUNK = 2000
 _WS = re.compile(r"\s+")
-_LIMITS = {"title": 500, "source_no": 64, "department": 120, "category": 120, "subcategory": 120, "dong": 60,
-           "place": 255, "channel": 60}
+_LIMITS = {
+    "title": 500,
+    "source_no": 64,
+    "department": 120,
+    "category": 120,
+    "subcategory": 120,
+    "dong": 60,
+    "place": 255,
+    "channel": 60,
+}
 
 
 @dataclass
@@ -50,15 +58,21 @@ class ImportReport:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "file": self.file_name, "rows": self.rows_total, "imported": self.imported,
-            "duplicates": self.duplicates, "rejected": self.rejected,
+            "file": self.file_name,
+            "rows": self.rows_total,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
             "reject_file": str(self.reject_file) if self.reject_file else None,
-            "columns": self.columns, "seconds": round(self.seconds, 2),
+            "columns": self.columns,
+            "seconds": round(self.seconds, 2),
         }
 
     def summary_ko(self) -> str:
-        text = (f"{self.file_name}: 전체 {self.rows_total:,}행 중 {self.imported:,}건 가져옴, "
-                f"중복 {self.duplicates:,}건 건너뜀, 읽을 수 없는 행 {self.rejected:,}건")
+        text = (
+            f"{self.file_name}: 전체 {self.rows_total:,}행 중 {self.imported:,}건 가져옴, "
+            f"중복 {self.duplicates:,}건 건너뜀, 읽을 수 없는 행 {self.rejected:,}건"
+        )
         if self.reject_file:
             text += f" (사유: {self.reject_file})"
         return text
@@ -81,19 +95,28 @@ def _text(value: object) -> str:
 
 def fingerprint(source_no: str, received: date | None, title: str, content: str) -> str:
     """Identity of a complaint across imports: number, date and whitespace-normalised text."""
-    key = "\x1f".join((source_no, received.isoformat() if received else "", _WS.sub(" ", title),
-                       _WS.sub(" ", content)))
+    key = "\x1f".join(
+        (source_no, received.isoformat() if received else "", _WS.sub(" ", title), _WS.sub(" ", content))
+    )
     return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
-def parse_rows(table: Table, cmap: ColumnMap) -> tuple[list[dict[str, object]], list[tuple[int, str, list[object]]]]:
+def parse_rows(
+    table: Table, cmap: ColumnMap
+) -> tuple[list[dict[str, object]], list[tuple[int, str, list[object]]]]:
     """Turn rows into complaint records; unreadable rows come back as (row number, reason, values)."""
     records: list[dict[str, object]] = []
     rejects: list[tuple[int, str, list[object]]] = []
     width = len(table.headers)
     for number, row in table.rows:
         if len(row) > width and any(_text(v) for v in row[width:]):
-            rejects.append((number, f"열 개수({len(row)})가 머리글({width})보다 많습니다 — 따옴표나 구분자를 확인하세요", row))
+            rejects.append(
+                (
+                    number,
+                    f"열 개수({len(row)})가 머리글({width})보다 많습니다 — 따옴표나 구분자를 확인하세요",
+                    row,
+                )
+            )
             continue
         title, content = _text(_cell(row, cmap, "title")), _text(_cell(row, cmap, "content"))
         if not title and not content:
@@ -105,7 +128,16 @@ def parse_rows(table: Table, cmap: ColumnMap) -> tuple[list[dict[str, object]], 
             rejects.append((number, f"접수일: {exc}", row))
             continue
         record: dict[str, object] = {"source_row": number, "received_on": received}
-        for name in ("source_no", "department", "category", "subcategory", "dong", "place", "channel", "answer"):
+        for name in (
+            "source_no",
+            "department",
+            "category",
+            "subcategory",
+            "dong",
+            "place",
+            "channel",
+            "answer",
+        ):
             value = _text(_cell(row, cmap, name))
             limit = _LIMITS.get(name)
             record[name] = (value[:limit] if limit else value) or None
@@ -164,7 +196,9 @@ def import_table(
     report.rejected = len(rejects)
     if rejects and reject_dir is not None:
         stem = re.sub(r"[^\w가-힣.-]+", "_", table.name)
-        report.reject_file = write_rejects(reject_dir / f"{stem}.{sha256[:8]}.rejects.csv", table.headers, rejects)
+        report.reject_file = write_rejects(
+            reject_dir / f"{stem}.{sha256[:8]}.rejects.csv", table.headers, rejects
+        )
     if not records:
         raise ImportFileError(
             f"{table.name}: 읽을 수 있는 행이 하나도 없습니다"
@@ -172,8 +206,10 @@ def import_table(
         )
     if strict and rejects:
         first = rejects[0]
-        raise ImportFileError(f"{table.name}: 읽을 수 없는 행이 {len(rejects)}건 있어 가져오지 않았습니다 "
-                              f"(첫 번째: {first[0]}행 — {first[1]}).")
+        raise ImportFileError(
+            f"{table.name}: 읽을 수 없는 행이 {len(rejects)}건 있어 가져오지 않았습니다 "
+            f"(첫 번째: {first[0]}행 — {first[1]})."
+        )
     # Within-file duplicates and rows already imported are skipped before any tokenising.
     seen: set[str] = set()
     unique: list[dict[str, object]] = []
@@ -186,9 +222,15 @@ def import_table(
     fresh = [r for r in unique if r["fingerprint"] not in existing]
     report.duplicates = len(records) - len(fresh)
 
-    batch = ComplaintImport(file_name=table.name[:255], sha256=sha256, rows_total=len(table.rows),
-                            rows_duplicate=report.duplicates, rows_rejected=len(rejects),
-                            column_map=json.dumps(report.columns, ensure_ascii=False), imported_by=actor[:100])
+    batch = ComplaintImport(
+        file_name=table.name[:255],
+        sha256=sha256,
+        rows_total=len(table.rows),
+        rows_duplicate=report.duplicates,
+        rows_rejected=len(rejects),
+        column_map=json.dumps(report.columns, ensure_ascii=False),
+        imported_by=actor[:100],
+    )
     session.add(batch)
     session.flush()
     report.import_id = batch.id

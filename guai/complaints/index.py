@@ -81,8 +81,14 @@ class CorpusIndex:
     def body_lengths(self) -> np.ndarray:
         return self._cached("_lengths", lambda: np.asarray(self.body.sum(axis=1)).ravel())
 
-    def filter_mask(self, *, date_from: date | None = None, date_to: date | None = None,
-                    department: str | None = None, dong: str | None = None) -> np.ndarray:
+    def filter_mask(
+        self,
+        *,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        department: str | None = None,
+        dong: str | None = None,
+    ) -> np.ndarray:
         """Boolean mask of complaints inside the period and filters (undated ones only when no period)."""
         mask = np.ones(self.size, dtype=bool)
         if date_from is not None:
@@ -110,7 +116,12 @@ def _database_key(session: Session) -> str:
 
 def signature(session: Session) -> str:
     count, max_id, id_sum, last_import = session.execute(
-        select(func.count(Complaint.id), func.max(Complaint.id), func.sum(Complaint.id), func.max(Complaint.import_id))
+        select(
+            func.count(Complaint.id),
+            func.max(Complaint.id),
+            func.sum(Complaint.id),
+            func.max(Complaint.import_id),
+        )
     ).one()
     return _signature(_database_key(session), count or 0, max_id or 0, id_sum or 0, last_import or 0)
 
@@ -138,8 +149,10 @@ def _count_matrix(texts: list[str], vocab: dict[str, int]) -> sparse.csr_matrix:
             indices.append(vocab.setdefault(token, len(vocab)))
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
-    matrix = sparse.csr_matrix((data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-                               shape=(len(texts), max(len(vocab), 1)))
+    matrix = sparse.csr_matrix(
+        (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+        shape=(len(texts), max(len(vocab), 1)),
+    )
     matrix.sum_duplicates()
     return matrix
 
@@ -151,12 +164,24 @@ def build(session: Session) -> CorpusIndex:
     an import committing in between would otherwise file newer rows under an older signature.
     """
     rows = session.execute(
-        select(Complaint.id, Complaint.received_on, Complaint.department, Complaint.dong,
-               Complaint.title_tokens, Complaint.body_tokens, Complaint.import_id).order_by(Complaint.id)
+        select(
+            Complaint.id,
+            Complaint.received_on,
+            Complaint.department,
+            Complaint.dong,
+            Complaint.title_tokens,
+            Complaint.body_tokens,
+            Complaint.import_id,
+        ).order_by(Complaint.id)
     ).all()
     id_list = [r[0] for r in rows]
-    sig = _signature(_database_key(session), len(rows), max(id_list, default=0), sum(id_list),
-                     max((r[6] for r in rows), default=0))
+    sig = _signature(
+        _database_key(session),
+        len(rows),
+        max(id_list, default=0),
+        sum(id_list),
+        max((r[6] for r in rows), default=0),
+    )
     vocab: dict[str, int] = {}
     title = _count_matrix([r[4] for r in rows], vocab)
     body = _count_matrix([r[5] for r in rows], vocab)
@@ -169,8 +194,13 @@ def build(session: Session) -> CorpusIndex:
         signature=sig,
         ids=np.asarray(id_list, dtype=np.int64),
         days=np.asarray([r[1].toordinal() if r[1] else NO_DAY for r in rows], dtype=np.int32),
-        department_codes=dept_codes, dong_codes=dong_codes, departments=depts, dongs=dongs,
-        vocab=vocab, title=title.tocsr(), body=body.tocsr(),
+        department_codes=dept_codes,
+        dong_codes=dong_codes,
+        departments=depts,
+        dongs=dongs,
+        vocab=vocab,
+        title=title.tocsr(),
+        body=body.tocsr(),
     )
 
 
@@ -184,12 +214,26 @@ def save(index: CorpusIndex, directory: Path) -> None:
     npz, meta = _paths(directory, index.signature)
     tmp_npz = npz.with_suffix(f".{os.getpid()}.tmp.npz")
     tmp_meta = meta.with_suffix(f".{os.getpid()}.tmp")
-    np.savez(tmp_npz, ids=index.ids, days=index.days, dept=index.department_codes, dong=index.dong_codes,
-             t_data=index.title.data, t_ind=index.title.indices, t_ptr=index.title.indptr,
-             b_data=index.body.data, b_ind=index.body.indices, b_ptr=index.body.indptr)
+    np.savez(
+        tmp_npz,
+        ids=index.ids,
+        days=index.days,
+        dept=index.department_codes,
+        dong=index.dong_codes,
+        t_data=index.title.data,
+        t_ind=index.title.indices,
+        t_ptr=index.title.indptr,
+        b_data=index.body.data,
+        b_ind=index.body.indices,
+        b_ptr=index.body.indptr,
+    )
     vocab = sorted(index.vocab, key=index.vocab.__getitem__)
-    tmp_meta.write_text(json.dumps({"vocab": vocab, "departments": index.departments, "dongs": index.dongs},
-                                   ensure_ascii=False), encoding="utf-8")
+    tmp_meta.write_text(
+        json.dumps(
+            {"vocab": vocab, "departments": index.departments, "dongs": index.dongs}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     os.replace(tmp_meta, meta)
     os.replace(tmp_npz, npz)
     for old in directory.glob("complaints-*"):
@@ -209,8 +253,14 @@ def load(directory: Path, sig: str) -> CorpusIndex | None:
     vocab = {term: i for i, term in enumerate(info["vocab"])}
     shape = (int(arrays["ids"].shape[0]), max(len(vocab), 1))
     return CorpusIndex(
-        signature=sig, ids=arrays["ids"], days=arrays["days"], department_codes=arrays["dept"],
-        dong_codes=arrays["dong"], departments=info["departments"], dongs=info["dongs"], vocab=vocab,
+        signature=sig,
+        ids=arrays["ids"],
+        days=arrays["days"],
+        department_codes=arrays["dept"],
+        dong_codes=arrays["dong"],
+        departments=info["departments"],
+        dongs=info["dongs"],
+        vocab=vocab,
         title=sparse.csr_matrix((arrays["t_data"], arrays["t_ind"], arrays["t_ptr"]), shape=shape),
         body=sparse.csr_matrix((arrays["b_data"], arrays["b_ind"], arrays["b_ptr"]), shape=shape),
     )

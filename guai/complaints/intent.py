@@ -26,7 +26,9 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 # Requests that mention 민원 but want something else (writing, law search, routing a single case).
-_OTHER_TASK = re.compile(r"초안|작성|써\s*줘|써\s*주|답변서|회신문|공문|보도자료|번역|법령|조례\s*찾|어느\s*부서|담당\s*부서\s*어디")
+_OTHER_TASK = re.compile(
+    r"초안|작성|써\s*줘|써\s*주|답변서|회신문|공문|보도자료|번역|법령|조례\s*찾|어느\s*부서|담당\s*부서\s*어디"
+)
 _TOPIC_BEFORE = re.compile(
     r"^(?P<topic>.+?)\s*(?:과|와|이랑|랑)?\s*"
     r"(?:관련(?:된|해서|하여|한|해)?|에\s*(?:관한|대한|대해서?|관해서?|관련된)|쪽|분야)?\s*"
@@ -43,8 +45,17 @@ _LEADING_FILLER = re.compile(
 )
 _TRAILING_PARTICLE = re.compile(r"(?:에서의|에서|으로|로|에|의|은|는|이|가|을|를|들|과|와|도|만)$")
 _TOP_N = re.compile(r"(?:top|상위|톱)\s*(\d{1,2})|(\d{1,2})\s*(?:위|개)\s*까지", re.IGNORECASE)
-_FORMATS = {"엑셀": "xlsx", "excel": "xlsx", "xlsx": "xlsx", "차트": "png", "그래프": "png", "그림": "png",
-            "json": "json", "마크다운": "md", "markdown": "md"}
+_FORMATS = {
+    "엑셀": "xlsx",
+    "excel": "xlsx",
+    "xlsx": "xlsx",
+    "차트": "png",
+    "그래프": "png",
+    "그림": "png",
+    "json": "json",
+    "마크다운": "md",
+    "markdown": "md",
+}
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,9 @@ _FACILITY = re.compile(
     r"사거리|삼거리|오거리|교차로|육교|터널|대교|다리|마을|단지)$"
 )
 #: Kinds of place, not names of one: "어린이공원" stays a word like any other.
-_GENERIC_PREFIX = frozenset("어린이 근린 소 도시 체육 공영 전통 재래 임대 노후 공공 학교 주차 버스 지하철 전철 놀이".split())
+_GENERIC_PREFIX = frozenset(
+    "어린이 근린 소 도시 체육 공영 전통 재래 임대 노후 공공 학교 주차 버스 지하철 전철 놀이".split()
+)
 #: Road names: "개항로", "서해대로", "94번길"; administrative units with a number: "가온1동".
 _ROAD = re.compile(r"^[가-힣0-9]+(대로|번길)$|^[가-힣]*\d+(동|가|로|길)$")
 

@@ -21,9 +21,15 @@ _JSON = re.compile(r"\{.*\}", re.S)
 
 def _prompt(ranking: Ranking) -> str:
     rows = [
-        {"rank": g.rank, "label": g.label, "terms": g.terms[:6], "count": g.count,
-         "share_pct": round(g.share * 100, 1), "change": g.change,
-         "examples": [e.title for e in g.examples]}
+        {
+            "rank": g.rank,
+            "label": g.label,
+            "terms": g.terms[:6],
+            "count": g.count,
+            "share_pct": round(g.share * 100, 1),
+            "change": g.change,
+            "examples": [e.title for e in g.examples],
+        }
         for g in ranking.groups
     ]
     return (
@@ -55,8 +61,13 @@ def improve_ranking(ranking: Ranking, gateway: Any, *, user: Any = None) -> None
     try:
         if not ranking.groups or not gateway.available("chat"):
             return
-        result = gateway.chat([{"role": "user", "content": _prompt(ranking)}], user=user,
-                              purpose="민원 분석 요약", temperature=0.2, max_tokens=600)
+        result = gateway.chat(
+            [{"role": "user", "content": _prompt(ranking)}],
+            user=user,
+            purpose="민원 분석 요약",
+            temperature=0.2,
+            max_tokens=600,
+        )
     except Exception as exc:  # noqa: BLE001 - the model is optional; the ranking stands without it
         log.warning("model help for complaint ranking failed: %s", exc)
         return

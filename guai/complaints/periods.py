@@ -45,8 +45,20 @@ def _month(year: int, month: int) -> tuple[date, date]:
     return first, month_end(first)
 
 
-_NUM = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
-        "열두": 12, "반": 6}
+_NUM = {
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+    "열두": 12,
+    "반": 6,
+}
 _UNIT = r"(개월|달|주|일|년)"
 _COUNT = r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열두|열)"
 
@@ -80,16 +92,21 @@ def _rule(pattern: str):  # type: ignore[no-untyped-def]
     def wrap(fn):  # type: ignore[no-untyped-def]
         _RULES.append((re.compile(pattern), fn))
         return fn
+
     return wrap
 
 
-@_rule(r"(\d{4})\s*[-.]\s*(\d{1,2})\s*[-.]\s*(\d{1,2})\.?\s*(?:부터|에서|~|-|–)\s*(\d{4})\s*[-.]\s*(\d{1,2})\s*[-.]\s*(\d{1,2})\.?\s*(?:까지)?")
+@_rule(
+    r"(\d{4})\s*[-.]\s*(\d{1,2})\s*[-.]\s*(\d{1,2})\.?\s*(?:부터|에서|~|-|–)\s*(\d{4})\s*[-.]\s*(\d{1,2})\s*[-.]\s*(\d{1,2})\.?\s*(?:까지)?"
+)
 def _date_range(m: re.Match[str], today: date) -> tuple[date, date]:
     y1, m1, d1, y2, m2, d2 = (int(g) for g in m.groups())
     return date(y1, m1, d1), date(y2, m2, d2)
 
 
-@_rule(r"(?:(\d{2,4})\s*년\s*)?(\d{1,2})\s*월\s*(?:부터|에서|~|-)\s*(?:(\d{2,4})\s*년\s*)?(\d{1,2})\s*월\s*(?:까지)?")
+@_rule(
+    r"(?:(\d{2,4})\s*년\s*)?(\d{1,2})\s*월\s*(?:부터|에서|~|-)\s*(?:(\d{2,4})\s*년\s*)?(\d{1,2})\s*월\s*(?:까지)?"
+)
 def _month_range(m: re.Match[str], today: date) -> tuple[date, date]:
     y1 = _year(m.group(1), today) if m.group(1) else None
     y2 = _year(m.group(3), today) if m.group(3) else None
@@ -228,5 +245,7 @@ def parse_period(text: str, today: date | None = None) -> Period:
     """A period from words alone ("지난달"); raises ValueError with a Korean message if none."""
     found = find_period(text, today or date.today())
     if found is None:
-        raise ValueError(f"'{text}'에서 기간을 알아듣지 못했습니다. 예: 올해, 지난달, 최근 3개월, 2024년 상반기")
+        raise ValueError(
+            f"'{text}'에서 기간을 알아듣지 못했습니다. 예: 올해, 지난달, 최근 3개월, 2024년 상반기"
+        )
     return found[0]

@@ -36,9 +36,16 @@ class Example:
     masked: bool
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "date": self.received_on.isoformat() if self.received_on else None,
-                "title": self.title, "excerpt": self.excerpt, "dong": self.dong, "department": self.department,
-                "why": self.why, "masked": self.masked}
+        return {
+            "id": self.id,
+            "date": self.received_on.isoformat() if self.received_on else None,
+            "title": self.title,
+            "excerpt": self.excerpt,
+            "dong": self.dong,
+            "department": self.department,
+            "why": self.why,
+            "masked": self.masked,
+        }
 
 
 @dataclass
@@ -78,13 +85,20 @@ class RankedGroup:
         delta = self.count - self.previous_count
         sign = "+" if delta > 0 else ""
         pct = self.change_pct
-        return f"{sign}{delta}건" + (f" ({sign}{pct * 100:.0f}%)" if pct is not None else " (신규)" if delta > 0 else "")
+        return f"{sign}{delta}건" + (
+            f" ({sign}{pct * 100:.0f}%)" if pct is not None else " (신규)" if delta > 0 else ""
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "rank": self.rank, "label": self.display_label, "data_label": self.label, "terms": self.terms,
-            "count": self.count, "share": round(self.share, 4),
-            "previous_count": self.previous_count, "change": self.change,
+            "rank": self.rank,
+            "label": self.display_label,
+            "data_label": self.label,
+            "terms": self.terms,
+            "count": self.count,
+            "share": round(self.share, 4),
+            "previous_count": self.previous_count,
+            "change": self.change,
             "change_pct": None if self.change_pct is None else round(self.change_pct, 4),
             "trend": [{"month": m, "count": c} for m, c in self.trend],
             "departments": [d.to_dict() for d in self.departments],
@@ -168,16 +182,25 @@ class Ranking:
         return {
             "topic": self.label,
             "query": self.topic,
-            "period": {"from": self.period.start.isoformat(), "to": self.period.end.isoformat(),
-                       "label": self.period.label},
-            "previous_period": None if self.previous is None else {
-                "from": self.previous.start.isoformat(), "to": self.previous.end.isoformat(),
-                "total": self.previous_total},
+            "period": {
+                "from": self.period.start.isoformat(),
+                "to": self.period.end.isoformat(),
+                "label": self.period.label,
+            },
+            "previous_period": None
+            if self.previous is None
+            else {
+                "from": self.previous.start.isoformat(),
+                "to": self.previous.end.isoformat(),
+                "total": self.previous_total,
+            },
             "filters": self.filters,
             "total": self.total,
             "change": None if self.previous_total is None else self.total - self.previous_total,
             "groups": [g.to_dict() for g in self.groups],
-            "monthly": [{"month": m, "count": c} for m, c in zip(self.months, self.monthly_total, strict=True)],
+            "monthly": [
+                {"month": m, "count": c} for m, c in zip(self.months, self.monthly_total, strict=True)
+            ],
             "matched_ids": self.matched_ids,
             "excluded_passing_mentions": self.passing_excluded,
             "semantic_matches": self.semantic_added,
@@ -193,15 +216,22 @@ class Ranking:
         lines.append(f"- 기간: {self.period_text()} ({self.period.label})")
         if self.filters:
             lines.append("- 조건: " + ", ".join(f"{k} {v}" for k, v in self.filters.items()))
-        prev = f", 직전 기간 {self.previous_total:,}건 대비 {self.change_text}" if self.previous_total is not None else ""
+        prev = (
+            f", 직전 기간 {self.previous_total:,}건 대비 {self.change_text}"
+            if self.previous_total is not None
+            else ""
+        )
         lines.append(f"- 전체: {self.total:,}건{prev}")
         lines.append(f"- 찾은 방법: {self.method}")
         if self.passing_excluded:
             lines.append(f"- 지나가며 언급만 한 민원 {self.passing_excluded:,}건은 제외했습니다.")
         if self.summary:
             lines += ["", "## 요약", ""] + [f"- {s}" for s in self.summary]
-        lines += ["", "| 순위 | 유형 | 건수 | 비율 | 직전 기간 대비 | 주요 동 | 처리 부서 |",
-                  "| ---: | --- | ---: | ---: | ---: | --- | --- |"]
+        lines += [
+            "",
+            "| 순위 | 유형 | 건수 | 비율 | 직전 기간 대비 | 주요 동 | 처리 부서 |",
+            "| ---: | --- | ---: | ---: | ---: | --- | --- |",
+        ]
         for g in self.groups:
             lines.append(
                 f"| {g.rank} | {_md(g.display_label)} | {g.count:,} | {g.share * 100:.1f}% | {g.change_text()} | "
@@ -213,17 +243,24 @@ class Ranking:
                 lines += ["", f"## {g.rank}. {g.display_label} ({g.count:,}건, {g.share * 100:.1f}%)", ""]
                 if g.terms:
                     lines.append(f"- 특징어: {', '.join(g.terms[:6])}")
-                lines.append("- 월별 추이: " + " · ".join(f"{m[2:].replace('-', '.')} {c}" for m, c in g.trend))
+                lines.append(
+                    "- 월별 추이: " + " · ".join(f"{m[2:].replace('-', '.')} {c}" for m, c in g.trend)
+                )
                 if g.hotspots:
                     lines.append(f"- 자주 나온 장소: {_names(g.hotspots)}")
                 for e in g.examples:
                     when = _kdate(e.received_on) if e.received_on else "날짜 없음"
-                    lines.append(f"- 대표 민원 [{e.id}] ({when}, {e.dong or '동 미상'}) {_md(e.title)}: {_md(e.excerpt)}")
+                    lines.append(
+                        f"- 대표 민원 [{e.id}] ({when}, {e.dong or '동 미상'}) {_md(e.title)}: {_md(e.excerpt)}"
+                    )
                 if g.reply_gist:
                     lines.append(f"- 답변 요지: {_md(g.reply_gist)}")
-        lines += ["", f"유형별 건수 합계 {sum(g.count for g in self.groups):,}건 = 전체 {self.total:,}건. "
-                  "숫자는 모두 가져온 민원 자료에서 센 값입니다."
-                  + (" 개인정보는 가렸습니다." if self.masked else "")]
+        lines += [
+            "",
+            f"유형별 건수 합계 {sum(g.count for g in self.groups):,}건 = 전체 {self.total:,}건. "
+            "숫자는 모두 가져온 민원 자료에서 센 값입니다."
+            + (" 개인정보는 가렸습니다." if self.masked else ""),
+        ]
         return "\n".join(lines) + "\n"
 
 

@@ -79,7 +79,9 @@ def _read_csv(data: bytes, name: str) -> Table:
             rows.append((reader.line_num, list(row)))
     except csv.Error as exc:
         raise ImportFileError(f"{name}: CSV 형식이 깨져 있습니다 ({reader.line_num}번째 줄: {exc}).") from exc
-    return Table(name=name, headers=[h.strip().lstrip("\ufeff") for h in headers], rows=rows, encoding=encoding)
+    return Table(
+        name=name, headers=[h.strip().lstrip("\ufeff") for h in headers], rows=rows, encoding=encoding
+    )
 
 
 def _read_xlsx(data: bytes, name: str) -> Table:

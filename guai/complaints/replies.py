@@ -11,11 +11,34 @@ import re
 from collections.abc import Sequence
 
 _HEADER = re.compile(r"^.*?\[답변내용\]\s*:?\s*", re.S)
-_SPLIT = re.compile(r"(?<=[다요음함임됨]\.)\s+|(?<=[다요]\.)(?=\d+\.)|\n+|(?:^|\s)(?=\d{1,2}\.\s)|(?:^|\s)(?=[가-하]\.\s)")
+_SPLIT = re.compile(
+    r"(?<=[다요음함임됨]\.)\s+|(?<=[다요]\.)(?=\d+\.)|\n+|(?:^|\s)(?=\d{1,2}\.\s)|(?:^|\s)(?=[가-하]\.\s)"
+)
 _BULLET = re.compile(r"^\s*(?:\d{1,2}|[가-하]|[①-⑳]|[-○◦ㅇ•※□■▶])[.)]?\s*")
-_COURTESY = ("감사", "관심", "문의", "연락", "양해", "이해하여", "이해해", "행복", "건강", "☎", "[전화]", "답변 드립",
-             "답변드립", "귀하의", "귀하께서", "안녕", "노고", "협조 부탁", "끝.",
-             "이해됩니다", "신청하신 민원", "답변일")
+_COURTESY = (
+    "감사",
+    "관심",
+    "문의",
+    "연락",
+    "양해",
+    "이해하여",
+    "이해해",
+    "행복",
+    "건강",
+    "☎",
+    "[전화]",
+    "답변 드립",
+    "답변드립",
+    "귀하의",
+    "귀하께서",
+    "안녕",
+    "노고",
+    "협조 부탁",
+    "끝.",
+    "이해됩니다",
+    "신청하신 민원",
+    "답변일",
+)
 
 
 def sentences(reply: str) -> list[str]:
@@ -51,8 +74,10 @@ def gist(replies: Sequence[str], limit: int = 1) -> str | None:
         scores.append((total, -abs(len(pool[i]) - 70), i))
     chosen: list[str] = []
     for _, _, i in sorted(scores, reverse=True):
-        if all(len(_bigrams(pool[i]) & _bigrams(c)) / max(len(_bigrams(pool[i]) | _bigrams(c)), 1) < 0.5
-               for c in chosen):
+        if all(
+            len(_bigrams(pool[i]) & _bigrams(c)) / max(len(_bigrams(pool[i]) | _bigrams(c)), 1) < 0.5
+            for c in chosen
+        ):
             chosen.append(pool[i])
         if len(chosen) >= limit:
             break

@@ -55,23 +55,35 @@ def _make_ours():  # type: ignore[no-untyped-def]
     from sklearn.preprocessing import FunctionTransformer
     from sklearn.svm import LinearSVC
 
-    words = Pipeline([
-        ("pick", FunctionTransformer(_pick_tokens)),
-        ("tfidf", TfidfVectorizer(analyzer=_identity, ngram_range=(1, 1), sublinear_tf=True, min_df=1)),
-    ])
-    bigrams = Pipeline([
-        ("pick", FunctionTransformer(_pick_bigrams)),
-        ("tfidf", TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2)),
-    ])
-    chars = Pipeline([
-        ("pick", FunctionTransformer(_pick_text)),
-        ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2,
-                                  max_features=300_000)),
-    ])
-    return Pipeline([
-        ("features", FeatureUnion([("words", words), ("bigrams", bigrams), ("chars", chars)])),
-        ("clf", LinearSVC(C=0.5, class_weight="balanced", random_state=SEED)),
-    ])
+    words = Pipeline(
+        [
+            ("pick", FunctionTransformer(_pick_tokens)),
+            ("tfidf", TfidfVectorizer(analyzer=_identity, ngram_range=(1, 1), sublinear_tf=True, min_df=1)),
+        ]
+    )
+    bigrams = Pipeline(
+        [
+            ("pick", FunctionTransformer(_pick_bigrams)),
+            ("tfidf", TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=2)),
+        ]
+    )
+    chars = Pipeline(
+        [
+            ("pick", FunctionTransformer(_pick_text)),
+            (
+                "tfidf",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2, max_features=300_000
+                ),
+            ),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", FeatureUnion([("words", words), ("bigrams", bigrams), ("chars", chars)])),
+            ("clf", LinearSVC(C=0.5, class_weight="balanced", random_state=SEED)),
+        ]
+    )
 
 
 def _make_baseline():  # type: ignore[no-untyped-def]
@@ -80,11 +92,13 @@ def _make_baseline():  # type: ignore[no-untyped-def]
     from sklearn.preprocessing import FunctionTransformer
     from sklearn.svm import LinearSVC
 
-    return Pipeline([
-        ("pick", FunctionTransformer(_pick_text)),
-        ("tfidf", TfidfVectorizer()),
-        ("clf", LinearSVC(random_state=SEED)),
-    ])
+    return Pipeline(
+        [
+            ("pick", FunctionTransformer(_pick_text)),
+            ("tfidf", TfidfVectorizer()),
+            ("clf", LinearSVC(random_state=SEED)),
+        ]
+    )
 
 
 def samples_from_texts(texts: Sequence[str]) -> list[Sample]:
@@ -127,8 +141,9 @@ def train(samples: list[Sample], labels: list[str], label_field: str) -> Router:
         raise ValueError("부서(또는 분류)가 2곳 이상이고 각 2건 이상인 민원이 있어야 학습할 수 있습니다.")
     model = _make_ours()
     model.fit([samples[i] for i in keep], [labels[i] for i in keep])
-    return Router(model=model, label_field=label_field, classes=sorted({labels[i] for i in keep}),
-                  trained_on=len(keep))
+    return Router(
+        model=model, label_field=label_field, classes=sorted({labels[i] for i in keep}), trained_on=len(keep)
+    )
 
 
 def split(labels: list[str], test_size: float = 0.2) -> tuple[list[int], list[int]]:
@@ -138,8 +153,9 @@ def split(labels: list[str], test_size: float = 0.2) -> tuple[list[int], list[in
     counts = Counter(labels)
     eligible = [i for i, lb in enumerate(labels) if counts[lb] >= MIN_PER_CLASS]
     rest = [i for i, lb in enumerate(labels) if counts[lb] < MIN_PER_CLASS]
-    train_idx, test_idx = train_test_split(eligible, test_size=test_size, random_state=SEED,
-                                           stratify=[labels[i] for i in eligible])
+    train_idx, test_idx = train_test_split(
+        eligible, test_size=test_size, random_state=SEED, stratify=[labels[i] for i in eligible]
+    )
     return sorted(train_idx + rest), sorted(test_idx)
 
 
@@ -167,8 +183,9 @@ def _accuracy(model: object, samples: list[Sample], truth: list[str]) -> tuple[f
     return top1, top3
 
 
-def evaluate(name: str, samples: list[Sample], labels: list[str], label_field: str,
-             test_size: float = 0.2) -> Evaluation:
+def evaluate(
+    name: str, samples: list[Sample], labels: list[str], label_field: str, test_size: float = 0.2
+) -> Evaluation:
     """Top-1/top-3 accuracy of ours and the plain TF-IDF baseline on the same held-out split."""
     started = time.perf_counter()
     labels = [normalize_label(lb) for lb in labels]
@@ -179,8 +196,18 @@ def evaluate(name: str, samples: list[Sample], labels: list[str], label_field: s
     base = _make_baseline().fit(train_x, train_y)
     o1, o3 = _accuracy(ours, test_x, test_y)
     b1, b3 = _accuracy(base, test_x, test_y)
-    return Evaluation(name, label_field, len(train_idx), len(test_idx), len(set(labels)), o1, o3, b1, b3,
-                      time.perf_counter() - started)
+    return Evaluation(
+        name,
+        label_field,
+        len(train_idx),
+        len(test_idx),
+        len(set(labels)),
+        o1,
+        o3,
+        b1,
+        b3,
+        time.perf_counter() - started,
+    )
 
 
 def model_path(directory: Path, label_field: str) -> Path:
@@ -195,8 +222,13 @@ def save(router: Router, directory: Path) -> Path:
     with tmp.open("wb") as fh:
         pickle.dump(router, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
-    meta = {"label_field": router.label_field, "classes": router.classes, "trained_on": router.trained_on,
-            "trained_at": router.trained_at, "evaluation": router.evaluation}
+    meta = {
+        "label_field": router.label_field,
+        "classes": router.classes,
+        "trained_on": router.trained_on,
+        "trained_at": router.trained_at,
+        "evaluation": router.evaluation,
+    }
     path.with_suffix(".json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 

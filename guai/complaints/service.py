@@ -52,8 +52,13 @@ class NoComplaintsError(LookupError):
     """No complaints have been imported yet (or none fit the filters)."""
 
 
-def _default_period(index: CorpusIndex, scope: np.ndarray, date_from: date | None, date_to: date | None,
-                    label: str | None = None) -> Period:
+def _default_period(
+    index: CorpusIndex,
+    scope: np.ndarray,
+    date_from: date | None,
+    date_to: date | None,
+    label: str | None = None,
+) -> Period:
     days = index.days[scope & (index.days >= 0)]
     if date_from and date_to:
         return Period(date_from, date_to, label or "지정 기간")
@@ -66,7 +71,9 @@ def _default_period(index: CorpusIndex, scope: np.ndarray, date_from: date | Non
     if date_to:
         return Period(first, date_to, "지정일까지")
     end = month_end(last)
-    start = max(add_months(date(end.year, end.month, 1), -(DEFAULT_MONTHS - 1)), date(first.year, first.month, 1))
+    start = max(
+        add_months(date(end.year, end.month, 1), -(DEFAULT_MONTHS - 1)), date(first.year, first.month, 1)
+    )
     return Period(start, end, f"자료의 최근 {DEFAULT_MONTHS}개월")
 
 
@@ -99,9 +106,13 @@ def _district_places(session: Session) -> set[str]:
     from guai.complaints.labels import place_names
     from guai.db.models.auth import Department, DepartmentKind
 
-    names = session.scalars(select(Department.name).where(
-        (Department.kind == DepartmentKind.DONG.value) | Department.name.like("%주민센터")
-        | Department.name.like("%행정복지센터"))).all()
+    names = session.scalars(
+        select(Department.name).where(
+            (Department.kind == DepartmentKind.DONG.value)
+            | Department.name.like("%주민센터")
+            | Department.name.like("%행정복지센터")
+        )
+    ).all()
     return place_names(names)
 
 
@@ -113,8 +124,13 @@ def _masker(reveal_all: bool, viewer: Any) -> Any:
     from guai.privacy import mask_text
 
     def show(text: str, department: str | None) -> tuple[str, bool]:
-        if reveal_all or (viewer is not None and (getattr(viewer, "is_system_admin", False) or (
-                department and getattr(getattr(viewer, "department", None), "name", None) == department))):
+        if reveal_all or (
+            viewer is not None
+            and (
+                getattr(viewer, "is_system_admin", False)
+                or (department and getattr(getattr(viewer, "department", None), "name", None) == department)
+            )
+        ):
             return text, False
         return mask_text(text), True
 
@@ -142,7 +158,9 @@ def rank_topic(
         raise TopicError("주제를 입력하세요 (예: 전동킥보드).")
     index = get_index(session, index_dir(settings.index_dir))
     if index.size == 0:
-        raise NoComplaintsError("가져온 민원이 없습니다. 먼저 'guai complaints import 파일' 로 민원 자료를 가져오세요.")
+        raise NoComplaintsError(
+            "가져온 민원이 없습니다. 먼저 'guai complaints import 파일' 로 민원 자료를 가져오세요."
+        )
     scope = index.filter_mask(department=department, dong=dong)
     period = _default_period(index, scope, date_from, date_to, period_label)
     previous = period.previous()
@@ -155,15 +173,28 @@ def rank_topic(
         result = _semantic(session, index, result, topic, gateway)
     positions = result.positions
     ids = [int(i) for i in index.ids[positions]]
-    meta = _load(session, ids, Complaint.source_no, Complaint.source_file, Complaint.source_row,
-                 Complaint.received_on, Complaint.department, Complaint.dong, Complaint.place, Complaint.title)
-    issues = clustering.cluster(index, positions,
-                                query.all_tokens() | _place_tokens(meta.values()) | _district_places(session))
-    prev_positions = match_topic(index, query, scope & index.filter_mask(
-        date_from=previous.start, date_to=previous.end)).positions
+    meta = _load(
+        session,
+        ids,
+        Complaint.source_no,
+        Complaint.source_file,
+        Complaint.source_row,
+        Complaint.received_on,
+        Complaint.department,
+        Complaint.dong,
+        Complaint.place,
+        Complaint.title,
+    )
+    issues = clustering.cluster(
+        index, positions, query.all_tokens() | _place_tokens(meta.values()) | _district_places(session)
+    )
+    prev_positions = match_topic(
+        index, query, scope & index.filter_mask(date_from=previous.start, date_to=previous.end)
+    ).positions
     prev_counts = Counter(clustering.assign(index, prev_positions, issues))
-    has_previous = bool((scope & (index.days >= previous.start.toordinal())
-                         & (index.days <= previous.end.toordinal())).any())
+    has_previous = bool(
+        (scope & (index.days >= previous.start.toordinal()) & (index.days <= previous.end.toordinal())).any()
+    )
 
     ref = _refs(meta)
     # Undated complaints only count when the data has no dates at all (period "전체").
@@ -180,34 +211,61 @@ def rank_topic(
         spots: Counter[str] = Counter()
         for cid in member_ids:
             row = meta[cid]
-            key = f"{row.received_on.year:04d}-{row.received_on.month:02d}" if row.received_on else "날짜 없음"
+            key = (
+                f"{row.received_on.year:04d}-{row.received_on.month:02d}" if row.received_on else "날짜 없음"
+            )
             trend[month_of.get(key, len(months) - 1)] += 1
             depts[row.department or "부서 미상"] += 1
             if row.dong:
                 dongs[row.dong] += 1
             if row.place:
                 spots[row.place] += 1
-        groups.append(RankedGroup(
-            rank=i + 1, label=issue.label, terms=issue.terms[:8], count=len(member_ids),
-            share=len(member_ids) / total if total else 0.0,
-            complaint_ids=[ref[c] for c in member_ids], departments=_top(depts), places=_top(dongs),
-            hotspots=_top(spots), trend=list(zip(months, trend, strict=True)),
-            previous_count=prev_counts.get(i, 0) if has_previous else None,
-        ))
+        groups.append(
+            RankedGroup(
+                rank=i + 1,
+                label=issue.label,
+                terms=issue.terms[:8],
+                count=len(member_ids),
+                share=len(member_ids) / total if total else 0.0,
+                complaint_ids=[ref[c] for c in member_ids],
+                departments=_top(depts),
+                places=_top(dongs),
+                hotspots=_top(spots),
+                trend=list(zip(months, trend, strict=True)),
+                previous_count=prev_counts.get(i, 0) if has_previous else None,
+            )
+        )
     _fill_examples(session, index, result, issues, groups, show, ref)
     monthly_total = [sum(g.trend[k][1] for g in groups) for k in range(len(months))]
     filters = {k: v for k, v in (("동", dong), ("부서", department)) if v}
     ranking = Ranking(
-        topic=topic, label=query.label, period=period, previous=previous if has_previous else None,
-        filters=filters, total=total, previous_total=len(prev_positions) if has_previous else None,
-        groups=groups, matched_ids=[ref[c] for c in ids], months=months, monthly_total=monthly_total,
-        passing_excluded=len(result.passing), semantic_added=result.semantic, method=describe(query),
-        masked=not reveal, generated_at=datetime.now(UTC),
+        topic=topic,
+        label=query.label,
+        period=period,
+        previous=previous if has_previous else None,
+        filters=filters,
+        total=total,
+        previous_total=len(prev_positions) if has_previous else None,
+        groups=groups,
+        matched_ids=[ref[c] for c in ids],
+        months=months,
+        monthly_total=monthly_total,
+        passing_excluded=len(result.passing),
+        semantic_added=result.semantic,
+        method=describe(query),
+        masked=not reveal,
+        generated_at=datetime.now(UTC),
     )
     ranking.rows = [
-        {"id": ref[cid], "date": meta[cid].received_on, "group": g.label, "dong": meta[cid].dong or "",
-         "department": meta[cid].department or "", "title": meta[cid].title,
-         "why": result.reasons.get(int(p), "")}
+        {
+            "id": ref[cid],
+            "date": meta[cid].received_on,
+            "group": g.label,
+            "dong": meta[cid].dong or "",
+            "department": meta[cid].department or "",
+            "title": meta[cid].title,
+            "why": result.reasons.get(int(p), ""),
+        }
         for g, issue in zip(groups, issues, strict=True)
         for p, cid in zip(issue.positions, index.ids[issue.positions], strict=True)
     ]
@@ -228,12 +286,23 @@ def _refs(meta: dict[int, Any]) -> dict[int, str]:
     인천 중구 export), so a repeated number gets its row ("46605 (12행)") and every id stays unique.
     """
     repeated = Counter(r.source_no for r in meta.values() if r.source_no)
-    return {i: (f"{r.source_no} ({r.source_row}행)" if repeated[r.source_no] > 1 else r.source_no)
-            if r.source_no else f"{r.source_file}#{r.source_row}" for i, r in meta.items()}
+    return {
+        i: (f"{r.source_no} ({r.source_row}행)" if repeated[r.source_no] > 1 else r.source_no)
+        if r.source_no
+        else f"{r.source_file}#{r.source_row}"
+        for i, r in meta.items()
+    }
 
 
-def _fill_examples(session: Session, index: CorpusIndex, result: Any, issues: list[clustering.SubIssue],
-                   groups: list[RankedGroup], show: Any, ref: dict[int, str]) -> None:
+def _fill_examples(
+    session: Session,
+    index: CorpusIndex,
+    result: Any,
+    issues: list[clustering.SubIssue],
+    groups: list[RankedGroup],
+    show: Any,
+    ref: dict[int, str],
+) -> None:
     """Two representative complaints and the replies' gist per group (only those rows are read)."""
     picks: dict[int, list[int]] = {}
     gist_ids: dict[int, list[int]] = {}
@@ -244,10 +313,22 @@ def _fill_examples(session: Session, index: CorpusIndex, result: Any, issues: li
         picks[i] = ranked[: EXAMPLES_PER_GROUP * 4]
         gist_ids[i] = ranked[:GIST_REPLIES]
     wanted = sorted({c for v in picks.values() for c in v} | {c for v in gist_ids.values() for c in v})
-    rows = _load(session, wanted, Complaint.source_no, Complaint.source_file, Complaint.source_row,
-                 Complaint.received_on, Complaint.title, Complaint.content, Complaint.answer,
-                 Complaint.department, Complaint.dong)
-    position_of = {int(cid): int(p) for p, cid in zip(result.positions, index.ids[result.positions], strict=True)}
+    rows = _load(
+        session,
+        wanted,
+        Complaint.source_no,
+        Complaint.source_file,
+        Complaint.source_row,
+        Complaint.received_on,
+        Complaint.title,
+        Complaint.content,
+        Complaint.answer,
+        Complaint.department,
+        Complaint.dong,
+    )
+    position_of = {
+        int(cid): int(p) for p, cid in zip(result.positions, index.ids[result.positions], strict=True)
+    }
     for i, group in enumerate(groups):
         chosen: list[Example] = []
         seen_titles: set[str] = set()
@@ -259,10 +340,18 @@ def _fill_examples(session: Session, index: CorpusIndex, result: Any, issues: li
             title, masked_t = show(row.title, row.department)
             body = " ".join((row.content or "").split())
             excerpt, masked_b = show(body[:160] + ("…" if len(body) > 160 else ""), row.department)
-            chosen.append(Example(
-                id=ref[cid], received_on=row.received_on,
-                title=title, excerpt=excerpt, dong=row.dong, department=row.department,
-                why=result.reasons.get(position_of.get(cid, -1), ""), masked=masked_t or masked_b))
+            chosen.append(
+                Example(
+                    id=ref[cid],
+                    received_on=row.received_on,
+                    title=title,
+                    excerpt=excerpt,
+                    dong=row.dong,
+                    department=row.department,
+                    why=result.reasons.get(position_of.get(cid, -1), ""),
+                    masked=masked_t or masked_b,
+                )
+            )
             if len(chosen) == EXAMPLES_PER_GROUP:
                 break
         group.examples = chosen
@@ -279,16 +368,21 @@ def _semantic(session: Session, index: CorpusIndex, result: Any, topic: str, gat
             return result
         positions = [int(p) for p in result.positions[:40]] + [int(p) for p in result.passing[:400]]
         rows = _load(session, [int(index.ids[p]) for p in positions], Complaint.title, Complaint.content)
-        texts = {p: f"{rows[int(index.ids[p])].title}\n{(rows[int(index.ids[p])].content or '')[:300]}"
-                 for p in positions}
-        return add_semantic(index, result, texts, topic,
-                            lambda batch: gateway.embed(batch, purpose="민원 주제 의미 검색"))
+        texts = {
+            p: f"{rows[int(index.ids[p])].title}\n{(rows[int(index.ids[p])].content or '')[:300]}"
+            for p in positions
+        }
+        return add_semantic(
+            index, result, texts, topic, lambda batch: gateway.embed(batch, purpose="민원 주제 의미 검색")
+        )
     except Exception as exc:  # noqa: BLE001 - the model is optional; ranking must still answer
         log.warning("embeddings unavailable for complaint matching: %s", exc)
         return result
 
 
-def answer_request(session: Session, text: str, *, today: date | None = None, **kwargs: Any) -> Ranking | None:
+def answer_request(
+    session: Session, text: str, *, today: date | None = None, **kwargs: Any
+) -> Ranking | None:
     """Rank for a natural-language request ("전동킥보드 관련 민원 순위별로 정리해줘"); None if it is not one."""
     request = parse_request(text, today=today)
     if request is None:
@@ -306,7 +400,7 @@ TOOL_SPEC: dict[str, Any] = {
     "function": {
         "name": "rank_complaints",
         "description": "주제(예: 전동킥보드, 불법 주정차)에 관한 민원을 유형별로 묶어 건수 순위, 비율, 추이, 주요 동, 처리 부서를 "
-                       "돌려줍니다. 숫자는 모두 실제 민원 자료에서 셉니다.",
+        "돌려줍니다. 숫자는 모두 실제 민원 자료에서 셉니다.",
         "parameters": {
             "type": "object",
             "properties": {
@@ -324,12 +418,19 @@ TOOL_SPEC: dict[str, Any] = {
 
 def run_tool(session: Session, arguments: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     """Execute TOOL_SPEC's function with model-supplied arguments; returns the ranking dict (plus markdown)."""
+
     def _date(value: Any) -> date | None:
         return date.fromisoformat(str(value)) if value else None
 
-    ranking = rank_topic(session, str(arguments.get("topic", "")), date_from=_date(arguments.get("date_from")),
-                         date_to=_date(arguments.get("date_to")), dong=arguments.get("dong") or None,
-                         department=arguments.get("department") or None, **kwargs)
+    ranking = rank_topic(
+        session,
+        str(arguments.get("topic", "")),
+        date_from=_date(arguments.get("date_from")),
+        date_to=_date(arguments.get("date_to")),
+        dong=arguments.get("dong") or None,
+        department=arguments.get("department") or None,
+        **kwargs,
+    )
     out = ranking.to_dict()
     out["markdown"] = ranking.to_markdown(details=False)
     return out

@@ -117,7 +117,9 @@ def build_query(topic: str, index: CorpusIndex) -> TopicQuery:
 
     toks = _tokens(topic)
     if not toks:
-        raise TopicError(f"주제 '{topic}'에서 검색할 낱말을 찾지 못했습니다. 명사로 써 주세요 (예: 전동킥보드).")
+        raise TopicError(
+            f"주제 '{topic}'에서 검색할 낱말을 찾지 못했습니다. 명사로 써 주세요 (예: 전동킥보드)."
+        )
     concepts: list[Concept] = []
     seen: set[str] = set()
     for tok in toks:
@@ -167,7 +169,9 @@ def _feedback_terms(index: CorpusIndex, strong: np.ndarray, exclude: set[str], l
     df_all = index.doc_freq().astype(np.float64)
     n_sub, n_all = float(strong.sum()), float(index.size)
     lift = (df_sub / n_sub) / np.maximum(df_all / n_all, 1e-9)
-    score = np.where((df_sub >= max(3, 0.03 * n_sub)) & (lift > 3), df_sub * np.log(np.maximum(lift, 1e-9)), 0)
+    score = np.where(
+        (df_sub >= max(3, 0.03 * n_sub)) & (lift > 3), df_sub * np.log(np.maximum(lift, 1e-9)), 0
+    )
     terms = {index.vocab[t] for t in exclude if t in index.vocab}
     order = [int(c) for c in np.argsort(-score)[: limit + len(terms)] if score[c] > 0 and int(c) not in terms]
     return order[:limit]
@@ -179,8 +183,7 @@ def match_topic(index: CorpusIndex, query: TopicQuery, mask: np.ndarray) -> Matc
     head_title = _counts(index, head.alternatives, "title")
     head_body = _counts(index, head.alternatives, "body")
     hit = ((head_title + head_body) > 0) & mask
-    others = [(c, _counts(index, c.alternatives, "both"))
-              for c in query.concepts[1:]]
+    others = [(c, _counts(index, c.alternatives, "both")) for c in query.concepts[1:]]
     support = np.zeros(index.size, dtype=np.float32)
     for _, counts in others:
         support += counts > 0
@@ -195,17 +198,36 @@ def match_topic(index: CorpusIndex, query: TopicQuery, mask: np.ndarray) -> Matc
     strong |= promoted
     passing = np.flatnonzero(hit & ~strong)
     positions = np.flatnonzero(strong)
-    scores = (3.0 * (head_title[positions] > 0) + np.minimum(head_body[positions], 4)
-              + support[positions] + 0.25 * np.minimum(typical[positions], 4))
+    scores = (
+        3.0 * (head_title[positions] > 0)
+        + np.minimum(head_body[positions], 4)
+        + support[positions]
+        + 0.25 * np.minimum(typical[positions], 4)
+    )
     order = np.argsort(-scores, kind="stable")
     positions, scores = positions[order], scores[order]
-    reasons = {int(p): _reason(query, head_title[p], head_body[p], [(c.token, cnt[p]) for c, cnt in others],
-                               typical[p], bool(promoted[p])) for p in positions}
+    reasons = {
+        int(p): _reason(
+            query,
+            head_title[p],
+            head_body[p],
+            [(c.token, cnt[p]) for c, cnt in others],
+            typical[p],
+            bool(promoted[p]),
+        )
+        for p in positions
+    }
     return MatchResult(query=query, positions=positions, scores=scores, reasons=reasons, passing=passing)
 
 
-def _reason(query: TopicQuery, title: float, body: float, others: list[tuple[str, float]], typical: float,
-            promoted: bool) -> str:
+def _reason(
+    query: TopicQuery,
+    title: float,
+    body: float,
+    others: list[tuple[str, float]],
+    typical: float,
+    promoted: bool,
+) -> str:
     parts = []
     if title:
         parts.append(f"제목에 '{query.head.token}'")
@@ -219,8 +241,9 @@ def _reason(query: TopicQuery, title: float, body: float, others: list[tuple[str
     return ", ".join(parts)
 
 
-def add_semantic(index: CorpusIndex, result: MatchResult, texts: dict[int, str], topic: str,
-                 embed: object) -> MatchResult:
+def add_semantic(
+    index: CorpusIndex, result: MatchResult, texts: dict[int, str], topic: str, embed: object
+) -> MatchResult:
     """Add passing mentions whose embedding is as close to the topic as typical strong matches are.
 
     `texts` maps index positions (strong samples and passing candidates) to text; `embed(list[str])`
@@ -235,7 +258,7 @@ def add_semantic(index: CorpusIndex, result: MatchResult, texts: dict[int, str],
     vectors = vectors / np.maximum(norms, 1e-12)
     sims = vectors[1:] @ vectors[0]
     threshold = float(np.percentile(sims[: len(strong_sample)], 25))
-    added = [(p, s) for p, s in zip(candidates, sims[len(strong_sample):], strict=True) if s >= threshold]
+    added = [(p, s) for p, s in zip(candidates, sims[len(strong_sample) :], strict=True) if s >= threshold]
     if not added:
         return result
     extra = np.asarray([p for p, _ in added], dtype=np.int64)

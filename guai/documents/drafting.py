@@ -73,9 +73,16 @@ class Draft:
         return text_to_markdown(self.text, title=None)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "title": self.title, "text": self.text, "method": self.method, "model": self.model,
-                "notes": self.notes, "corrections": [f.to_dict() for f in self.corrections],
-                "findings": [f.to_dict() for f in self.findings]}
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "text": self.text,
+            "method": self.method,
+            "model": self.model,
+            "notes": self.notes,
+            "corrections": [f.to_dict() for f in self.corrections],
+            "findings": [f.to_dict() for f in self.findings],
+        }
 
 
 def override_dir() -> Path | None:
@@ -90,15 +97,31 @@ def override_dir() -> Path | None:
 def _parse_template(path: Path) -> TemplateSpec:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        fields = tuple(FieldSpec(**{"label": f["name"], **{k: (str(v) if k in ("example", "label", "name") else v)
-                                                         for k, v in f.items()}}) for f in data["fields"])
-        spec = TemplateSpec(str(data["kind"]), str(data.get("description", "")), fields, str(data["body"]),
-                            data.get("facts_field"), data.get("content_field"), str(path))
+        fields = tuple(
+            FieldSpec(
+                **{
+                    "label": f["name"],
+                    **{k: (str(v) if k in ("example", "label", "name") else v) for k, v in f.items()},
+                }
+            )
+            for f in data["fields"]
+        )
+        spec = TemplateSpec(
+            str(data["kind"]),
+            str(data.get("description", "")),
+            fields,
+            str(data["body"]),
+            data.get("facts_field"),
+            data.get("content_field"),
+            str(path),
+        )
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise DocumentError(f"서식 파일 {path}을(를) 읽을 수 없습니다: {exc}") from exc
     bad = [f.name for f in spec.fields if f.type not in FIELD_TYPES]
     if bad:
-        raise DocumentError(f"서식 파일 {path}: 알 수 없는 항목 종류({', '.join(bad)}). 쓸 수 있는 종류: {', '.join(FIELD_TYPES)}")
+        raise DocumentError(
+            f"서식 파일 {path}: 알 수 없는 항목 종류({', '.join(bad)}). 쓸 수 있는 종류: {', '.join(FIELD_TYPES)}"
+        )
     try:
         _env().from_string(spec.body)
     except TemplateError as exc:
@@ -127,6 +150,7 @@ def get_template(kind: str, extra_dir: Path | None = None) -> TemplateSpec:
 
 
 # ---- rendering helpers (exposed to templates) ----
+
 
 def _split_items(lines: Iterable[str]) -> list[tuple[int, str]]:
     out = []
@@ -178,7 +202,7 @@ def render_attachments(lines: Iterable[str]) -> str:
 
 def _sentence(text: str) -> str:
     text = text.strip()
-    return text if not text or text[-1] in ".?!\"”" else text + "."
+    return text if not text or text[-1] in '.?!"”' else text + "."
 
 
 def _quote(text: str) -> str:
@@ -186,17 +210,25 @@ def _quote(text: str) -> str:
 
 
 def _env() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
-                               keep_trailing_newline=True, autoescape=False)
-    env.globals.update(symbol=item_symbol, items=render_items, attachments=render_attachments, plain=_sentence,
-                       quote=_quote)
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.globals.update(
+        symbol=item_symbol, items=render_items, attachments=render_attachments, plain=_sentence, quote=_quote
+    )
     return env
 
 
 BLANK = "○○"  # the customary mark for a part the writer still has to fill in
 
 
-def normalize_fields(spec: TemplateSpec, fields: Mapping[str, Any], *, complete: bool = True) -> dict[str, Any]:
+def normalize_fields(
+    spec: TemplateSpec, fields: Mapping[str, Any], *, complete: bool = True
+) -> dict[str, Any]:
     """Field values checked and converted: dates → `2025. 3. 10.`, money → `금…원(금…원)`, lines → list.
 
     With ``complete=False`` missing required fields become ``○○`` (dates: today) instead of an error.
@@ -208,8 +240,10 @@ def normalize_fields(spec: TemplateSpec, fields: Mapping[str, Any], *, complete:
                 fields[f.name] = dt.date.today().isoformat() if f.type == "date" else BLANK
     unknown = sorted(set(fields) - {f.name for f in spec.fields})
     if unknown:
-        raise DocumentError(f"{spec.kind} 서식에 없는 항목: {', '.join(unknown)}. "
-                            f"쓸 수 있는 항목: {', '.join(f.name for f in spec.fields)}")
+        raise DocumentError(
+            f"{spec.kind} 서식에 없는 항목: {', '.join(unknown)}. "
+            f"쓸 수 있는 항목: {', '.join(f.name for f in spec.fields)}"
+        )
     out: dict[str, Any] = {}
     missing, problems = [], []
     for f in spec.fields:
@@ -269,14 +303,20 @@ _DRAFT_SYSTEM = (
 )
 
 
-def _model_fields(spec: TemplateSpec, fields: Mapping[str, Any], facts: list[str], gateway: Any,
-                  user: Any) -> tuple[dict[str, Any], str | None]:
-    schema = {f.name: ("문자열 배열" if f.type == "lines" else "문자열") + f" — {f.label}" for f in spec.fields
-              if f.type not in ("date", "money")}
-    prompt = (f"문서 종류: {spec.kind} ({spec.description})\n항목 설명: {json.dumps(schema, ensure_ascii=False)}\n"
-              f"사용자 입력: {json.dumps(dict(fields), ensure_ascii=False)}\n"
-              f"참고 사실: {json.dumps(facts, ensure_ascii=False)}\n"
-              "사용자 입력을 살려 빈 항목을 채우고 내용을 다듬어, 같은 키의 JSON 객체 하나만 답하세요.")
+def _model_fields(
+    spec: TemplateSpec, fields: Mapping[str, Any], facts: list[str], gateway: Any, user: Any
+) -> tuple[dict[str, Any], str | None]:
+    schema = {
+        f.name: ("문자열 배열" if f.type == "lines" else "문자열") + f" — {f.label}"
+        for f in spec.fields
+        if f.type not in ("date", "money")
+    }
+    prompt = (
+        f"문서 종류: {spec.kind} ({spec.description})\n항목 설명: {json.dumps(schema, ensure_ascii=False)}\n"
+        f"사용자 입력: {json.dumps(dict(fields), ensure_ascii=False)}\n"
+        f"참고 사실: {json.dumps(facts, ensure_ascii=False)}\n"
+        "사용자 입력을 살려 빈 항목을 채우고 내용을 다듬어, 같은 키의 JSON 객체 하나만 답하세요."
+    )
     reply, model = chat(gateway, _DRAFT_SYSTEM, prompt, user=user, purpose=f"documents.draft.{spec.kind}")
     m = re.search(r"\{.*\}", reply, re.S)
     try:
@@ -303,8 +343,15 @@ def _content_lines(text: str) -> str:
     return "\n".join(s.text for s in split_sentences(text))
 
 
-def draft(kind: str, fields: Mapping[str, Any], *, facts: Iterable[str] = (), gateway: Any = None,
-          user: Any = None, complete: bool = False) -> Draft:
+def draft(
+    kind: str,
+    fields: Mapping[str, Any],
+    *,
+    facts: Iterable[str] = (),
+    gateway: Any = None,
+    user: Any = None,
+    complete: bool = False,
+) -> Draft:
     """A 공문서-format draft of `kind` from `fields` (and picked `facts`); see the module docstring.
 
     A free-text ``내용`` field goes into the template's main content field. Missing required fields are marked
@@ -317,7 +364,9 @@ def draft(kind: str, fields: Mapping[str, Any], *, facts: Iterable[str] = (), ga
     if content and spec.content_field:
         current = str(fields.get(spec.content_field) or "").strip()
         fields[spec.content_field] = "\n".join(x for x in (current, _content_lines(str(content))) if x)
-    missing_before = [f.label for f in spec.fields if f.required and not str(fields.get(f.name) or "").strip()]
+    missing_before = [
+        f.label for f in spec.fields if f.required and not str(fields.get(f.name) or "").strip()
+    ]
     normalize_fields(spec, fields, complete=complete)  # reject bad input before any model call
     merged: dict[str, Any] = dict(fields)
     method, model, notes = "서식", None, []
@@ -343,5 +392,13 @@ def draft(kind: str, fields: Mapping[str, Any], *, facts: Iterable[str] = (), ga
     if remaining:
         notes.append("자동으로 고칠 수 없는 교정 의견이 남아 있습니다. 확인하세요.")
     title = values.get("제목") or spec.kind
-    return Draft(kind, str(title), fixed, method, [f for f in before if f.suggestion is not None], remaining, model,
-                 notes)
+    return Draft(
+        kind,
+        str(title),
+        fixed,
+        method,
+        [f for f in before if f.suggestion is not None],
+        remaining,
+        model,
+        notes,
+    )

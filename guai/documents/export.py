@@ -107,7 +107,9 @@ def to_hwpx(text: str, title: str | None = None) -> bytes:
     doc.page.setup(paper_size="A4")
     body_style = doc.styles.ensure_run(font=HWPX_FONT, size=12)
     title_style = doc.styles.ensure_run(font=HWPX_FONT, size=16, bold=True)
-    rows = ([(0, title, title_style)] if title else []) + [(lvl, line, body_style) for lvl, line in _lines(text)]
+    rows = ([(0, title, title_style)] if title else []) + [
+        (lvl, line, body_style) for lvl, line in _lines(text)
+    ]
     if not rows:
         rows = [(0, "", body_style)]
     for i, (level, line, style) in enumerate(rows):

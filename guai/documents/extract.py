@@ -20,13 +20,17 @@ def text_from_upload(data: bytes, filename: str) -> tuple[str, str]:
         try:
             text = decode_bytes(data)
         except TextDecodeError as exc:
-            raise DocumentError(f"'{filename}'의 문자 인코딩을 알 수 없습니다(UTF-8 또는 CP949로 저장하세요).") from exc
+            raise DocumentError(
+                f"'{filename}'의 문자 인코딩을 알 수 없습니다(UTF-8 또는 CP949로 저장하세요)."
+            ) from exc
         if not text.strip():
             raise DocumentError(f"'{filename}'이(가) 비어 있습니다.")
         first = next((ln.strip("# ").strip() for ln in text.splitlines() if ln.strip()), filename)
         return first[:80], text
     if kind_of(filename) is None:
-        raise DocumentError(f"'{filename}'은(는) 읽을 수 없는 형식입니다. {', '.join(ACCEPTED)} 파일을 올리세요.")
+        raise DocumentError(
+            f"'{filename}'은(는) 읽을 수 없는 형식입니다. {', '.join(ACCEPTED)} 파일을 올리세요."
+        )
     try:
         extracted = extract_bytes(data, filename)
     except ExtractError as exc:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 _DATE_RE = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*[.년/\-]\s*)?(?P<m>\d{1,2})\s*[.월/\-]\s*(?P<d>\d{1,2})\s*[.일]?"
 )
-_FULL_DATE_RE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[.년/\-]\s*(?P<m>\d{1,2})\s*[.월/\-]\s*(?P<d>\d{1,2})\s*[.일]?")
+_FULL_DATE_RE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[.년/\-]\s*(?P<m>\d{1,2})\s*[.월/\-]\s*(?P<d>\d{1,2})\s*[.일]?"
+)
 _NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _QUOTED_RE = re.compile(r"[「『“\"]([^」』”\"\n]{2,40})[」』”\"]")
 _LATIN_RE = re.compile(r"\b[A-Z][A-Za-z&]{1,}\b")
@@ -69,7 +71,9 @@ def check_facts(output: str, source: str) -> list[FactIssue]:
         date_spans.append(m.span())
         key = (int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if key not in source_dates:
-            issues.append(FactIssue("날짜", m.group(0).strip(), f"날짜 '{m.group(0).strip()}'이(가) 원문에 없습니다."))
+            issues.append(
+                FactIssue("날짜", m.group(0).strip(), f"날짜 '{m.group(0).strip()}'이(가) 원문에 없습니다.")
+            )
     for number in sorted(_numbers(output, date_spans)):
         if number not in source_numbers:
             issues.append(FactIssue("숫자", number, f"숫자 '{number}'이(가) 원문에 없습니다."))

@@ -29,8 +29,9 @@ def can_chat(gateway: Any | None) -> bool:
         return False
 
 
-def chat(gateway: Any, system: str, prompt: str, *, user: Any = None, purpose: str,
-         max_tokens: int | None = None) -> tuple[str, str | None]:
+def chat(
+    gateway: Any, system: str, prompt: str, *, user: Any = None, purpose: str, max_tokens: int | None = None
+) -> tuple[str, str | None]:
     """(reply text, model name); gateway errors become DocumentError with the gateway's Korean message."""
     messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
     try:

@@ -64,10 +64,21 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "length": self.length, "method": self.method, "model": self.model, "source_chars": self.source_chars,
+            "length": self.length,
+            "method": self.method,
+            "model": self.model,
+            "source_chars": self.source_chars,
             "notes": self.notes,
-            "lines": [{"text": ln.text, "source_start": ln.source_start, "source_end": ln.source_end,
-                       "source_text": ln.source_text, "issues": [i.__dict__ for i in ln.issues]} for ln in self.lines],
+            "lines": [
+                {
+                    "text": ln.text,
+                    "source_start": ln.source_start,
+                    "source_end": ln.source_end,
+                    "source_text": ln.source_text,
+                    "issues": [i.__dict__ for i in ln.issues],
+                }
+                for ln in self.lines
+            ],
         }
 
 
@@ -106,7 +117,7 @@ def _vectors(sentences: list[str]) -> Any:
             w = f" {word} "
             for n in (2, 3):
                 for i in range(len(w) - n + 1):
-                    j = vocab.setdefault(w[i:i + n], len(vocab))
+                    j = vocab.setdefault(w[i : i + n], len(vocab))
                     counts[j] = counts.get(j, 0) + 1
         for j, c in counts.items():
             rows.append(r)
@@ -117,8 +128,10 @@ def _vectors(sentences: list[str]) -> Any:
     idf = np.ones(len(vocab))
     for j, d in df.items():
         idf[j] = math.log((1 + n_docs) / (1 + d)) + 1.0
-    matrix = csr_matrix((np.array(vals) * idf[np.array(cols, dtype=int)] if vals else np.array(vals),
-                         (rows, cols)), shape=(n_docs, max(len(vocab), 1)))
+    matrix = csr_matrix(
+        (np.array(vals) * idf[np.array(cols, dtype=int)] if vals else np.array(vals), (rows, cols)),
+        shape=(n_docs, max(len(vocab), 1)),
+    )
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     from scipy.sparse import diags
@@ -203,7 +216,7 @@ def _abstractive(text: str, length: str, gateway: Any, user: Any) -> Summary:
         raise DocumentError("모델이 빈 요약을 돌려주었습니다. 다시 시도하거나 모델 없이 요약하세요.")
     sources = cands or [Span(text.strip(), 0, len(text))]
     matrix = _vectors([strip_bullet(c.text) for c in sources] + raw)
-    src, out = matrix[: len(sources)], matrix[len(sources):]
+    src, out = matrix[: len(sources)], matrix[len(sources) :]
     sim = (out @ src.T).toarray()
     lines = []
     for i, line in enumerate(raw):

@@ -56,7 +56,9 @@ def load_glossary(extra: Path | None = None) -> dict[str, list[str]]:
                 continue
             cols = line.split("\t")
             if len(cols) != 5:
-                raise DocumentError(f"용어집 {path} {no}번째 줄은 한국어와 4개 언어를 탭으로 나누어 적어야 합니다.")
+                raise DocumentError(
+                    f"용어집 {path} {no}번째 줄은 한국어와 4개 언어를 탭으로 나누어 적어야 합니다."
+                )
             out[cols[0].strip()] = [c.strip() for c in cols[1:]]
     return out
 
@@ -81,10 +83,14 @@ def detect_source(text: str) -> str:
     return "ko" if hangul >= max(1, len(re.sub(r"\s", "", text)) * 0.2) else "foreign"
 
 
-def translate(text: str, target: str, *, gateway: Any, user: Any = None, source: str | None = None) -> Translation:
+def translate(
+    text: str, target: str, *, gateway: Any, user: Any = None, source: str | None = None
+) -> Translation:
     """Translate `text` into `target` keeping its lines and numbering; needs a chat-capable `gateway`."""
     if target not in LANGUAGES:
-        raise DocumentError(f"번역할 언어는 {', '.join(f'{k}({v})' for k, v in LANGUAGES.items())} 중 하나입니다: {target!r}")
+        raise DocumentError(
+            f"번역할 언어는 {', '.join(f'{k}({v})' for k, v in LANGUAGES.items())} 중 하나입니다: {target!r}"
+        )
     if not text.strip():
         raise DocumentError("번역할 내용이 비어 있습니다.")
     if len(text) > MAX_CHARS:
@@ -92,7 +98,8 @@ def translate(text: str, target: str, *, gateway: Any, user: Any = None, source:
     if not can_chat(gateway):
         raise TranslationUnavailable(
             "외국어 번역에는 AI 모델이 필요합니다. 지금은 연결된 모델이 없어 번역할 수 없습니다. "
-            "시스템 관리자에게 모델 연결(관리 > 모델 제공자)을 요청하세요.")
+            "시스템 관리자에게 모델 연결(관리 > 모델 제공자)을 요청하세요."
+        )
     if source is None:
         source = "ko" if target != "ko" else (source or "en")
         if target == "ko" and detect_source(text) == "ko":
@@ -100,13 +107,21 @@ def translate(text: str, target: str, *, gateway: Any, user: Any = None, source:
     if source == target:
         raise DocumentError("원문과 번역 언어가 같습니다.")
     src_name = LANGUAGES.get(source, "외국어")
-    pairs = glossary_for(text, source, target) if (source == "ko" or target == "ko") and source in LANGUAGES else []
+    pairs = (
+        glossary_for(text, source, target)
+        if (source == "ko" or target == "ko") and source in LANGUAGES
+        else []
+    )
     glossary_text = "\n".join(f"- {a} → {b}" for a, b in pairs)
-    system = ("당신은 구청 문서 번역가입니다. 원문의 줄 나눔, 항목 번호(1., 가., 1) …), 날짜·숫자, '끝.' 표시 줄을 그대로 "
-              "유지하고 번역문만 답합니다. 용어집이 있으면 반드시 그 번역어를 씁니다.")
-    prompt = (f"{src_name} 문서를 {LANGUAGES[target]}로 번역하세요.\n"
-              + (f"용어집:\n{glossary_text}\n" if glossary_text else "")
-              + f"\n<원문>\n{text}\n</원문>")
+    system = (
+        "당신은 구청 문서 번역가입니다. 원문의 줄 나눔, 항목 번호(1., 가., 1) …), 날짜·숫자, '끝.' 표시 줄을 그대로 "
+        "유지하고 번역문만 답합니다. 용어집이 있으면 반드시 그 번역어를 씁니다."
+    )
+    prompt = (
+        f"{src_name} 문서를 {LANGUAGES[target]}로 번역하세요.\n"
+        + (f"용어집:\n{glossary_text}\n" if glossary_text else "")
+        + f"\n<원문>\n{text}\n</원문>"
+    )
     reply, model = chat(gateway, system, prompt, user=user, purpose="documents.translate")
     reply = re.sub(r"^\s*</?(원문|번역)>\s*$", "", reply, flags=re.M).strip("\n")
     if not reply.strip():
@@ -115,7 +130,9 @@ def translate(text: str, target: str, *, gateway: Any, user: Any = None, source:
     src_lines = [ln for ln in text.splitlines() if ln.strip()]
     out_lines = [ln for ln in reply.splitlines() if ln.strip()]
     if len(src_lines) != len(out_lines):
-        result.notes.append(f"원문은 {len(src_lines)}줄, 번역문은 {len(out_lines)}줄입니다. 문단 구성을 확인하세요.")
+        result.notes.append(
+            f"원문은 {len(src_lines)}줄, 번역문은 {len(out_lines)}줄입니다. 문단 구성을 확인하세요."
+        )
     missing = [b for _, b in pairs if b and b.lower() not in reply.lower()]
     if missing:
         result.notes.append("용어집 번역어가 쓰이지 않았습니다: " + ", ".join(missing))

@@ -26,8 +26,10 @@ MIN_COVERAGE = 0.5
 #: Sentences in an extractive answer.
 MAX_SENTENCES = 3
 
-NO_BASIS = ("질문과 관련된 근거를 찾지 못했습니다. 검색할 수 있는 법령·지침에 해당 내용이 없거나 표현이 다를 수 "
-            "있습니다. 다른 낱말로 다시 검색하거나 담당 부서에 문의해 주세요.")
+NO_BASIS = (
+    "질문과 관련된 근거를 찾지 못했습니다. 검색할 수 있는 법령·지침에 해당 내용이 없거나 표현이 다를 수 "
+    "있습니다. 다른 낱말로 다시 검색하거나 담당 부서에 문의해 주세요."
+)
 
 _NOTE = re.compile(r"\s*<(?:개정|신설|전문개정|본조신설|종전|제목개정|시행일)[^>]*>")
 _SENT_SPLIT = re.compile(r"(?<=[다음함됨임]\.)\s+|\n+")
@@ -53,13 +55,28 @@ class Answer:
     note: str | None = None
 
     def as_dict(self) -> dict:
-        return {"question": self.question, "answer": self.text, "found": self.found, "mode": self.mode,
-                "sentences": [{"text": s.text, "citation": s.citation, "url": s.url} for s in self.sentences],
-                "sources": [h.as_dict() for h in self.hits], "flagged": self.flagged, "note": self.note}
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "found": self.found,
+            "mode": self.mode,
+            "sentences": [{"text": s.text, "citation": s.citation, "url": s.url} for s in self.sentences],
+            "sources": [h.as_dict() for h in self.hits],
+            "flagged": self.flagged,
+            "note": self.note,
+        }
 
 
-def answer(db: Database, question: str, *, user: User | None = None, public_only: bool = False,
-           collections: list[str] | None = None, top: int = 5, use_model: bool | None = None) -> Answer:
+def answer(
+    db: Database,
+    question: str,
+    *,
+    user: User | None = None,
+    public_only: bool = False,
+    collections: list[str] | None = None,
+    top: int = 5,
+    use_model: bool | None = None,
+) -> Answer:
     """Answer `question` from the collections the caller may see; `use_model=False` forces the extractive path."""
     plan = plan_query(question)
     hits = search_plan(db, plan, user=user, public_only=public_only, top=top, collections=collections)
@@ -119,8 +136,11 @@ def extractive(question: str, plan, hits: list[SearchHit]) -> Answer:  # type: i
     sentences = []
     for _, _rank, offset, sentence, hit in best:
         base, article_level = _article_base(hit)
-        cite = position_citation(base, hit.text, offset + 1, article_level=article_level) if article_level \
+        cite = (
+            position_citation(base, hit.text, offset + 1, article_level=article_level)
+            if article_level
             else hit.citation
+        )
         sentences.append(AnswerSentence(sentence, cite, hit.url))
     lines = ["검색된 조문에서 질문과 관련된 부분입니다 (AI 모델 없이 원문을 그대로 옮겼습니다)."]
     lines += [f"{i}. {s.text} ({s.citation})" for i, s in enumerate(sentences, start=1)]
@@ -148,9 +168,13 @@ SYSTEM_PROMPT = (
 def _model_answer(db: Database, question: str, hits: list[SearchHit], user: User | None) -> Answer | None:
     from guai.llm import LLMError, get_gateway
 
-    sources = "\n\n".join(f"[근거 {i}] 인용: {h.citation}\n{_clean(h.text)[:1500]}" for i, h in enumerate(hits, 1))
-    messages = [{"role": "system", "content": SYSTEM_PROMPT},
-                {"role": "user", "content": f"[근거]\n{sources}\n\n[질문]\n{question}"}]
+    sources = "\n\n".join(
+        f"[근거 {i}] 인용: {h.citation}\n{_clean(h.text)[:1500]}" for i, h in enumerate(hits, 1)
+    )
+    messages = [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": f"[근거]\n{sources}\n\n[질문]\n{question}"},
+    ]
     try:
         result = get_gateway(db).chat(messages, user=user, purpose="knowledge.answer", temperature=0.0)
     except LLMError as exc:
@@ -187,4 +211,6 @@ def check_model_answer(question: str, text: str, hits: list[SearchHit]) -> Answe
     note = None
     if flagged:
         note = f"근거 인용을 확인할 수 없는 문장 {len(flagged)}개를 답에서 뺐습니다."
-    return Answer(question, body, found=True, mode="model", sentences=kept, hits=hits, flagged=flagged, note=note)
+    return Answer(
+        question, body, found=True, mode="model", sentences=kept, hits=hits, flagged=flagged, note=note
+    )

@@ -71,9 +71,18 @@ def chunk_sections(blocks: list[Block], title: str) -> list[ChunkDraft]:
             cite = f"{title} {location}"
         else:
             cite = f"{title} (단락 {counter})"
-        drafts.append(ChunkDraft(kind="section", citation=cite, title=section or title, doc_title=title,
-                                 text="\n".join(buf), heading=heading, article_key=f"s{counter}",
-                                 location=location or section))
+        drafts.append(
+            ChunkDraft(
+                kind="section",
+                citation=cite,
+                title=section or title,
+                doc_title=title,
+                text="\n".join(buf),
+                heading=heading,
+                article_key=f"s{counter}",
+                location=location or section,
+            )
+        )
         buf.clear()
         pages.clear()
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 # ① … ⑳, ㉑ … ㉟, ㊱ … ㊿ — the 항 numbers as printed in Korean statutes.
-_CIRCLED = [chr(c) for c in range(0x2460, 0x2474)] + [chr(c) for c in range(0x3251, 0x3260)] + [
-    chr(c) for c in range(0x32B1, 0x32C0)
-]
+_CIRCLED = (
+    [chr(c) for c in range(0x2460, 0x2474)]
+    + [chr(c) for c in range(0x3251, 0x3260)]
+    + [chr(c) for c in range(0x32B1, 0x32C0)]
+)
 CIRCLED_INDEX = {ch: i + 1 for i, ch in enumerate(_CIRCLED)}
 CIRCLED_CLASS = "[" + "".join(_CIRCLED) + "]"
 
@@ -26,7 +28,7 @@ def circled(n: int) -> str:
 
 
 def article_key(number: int, branch: int | None = None) -> str:
-    """"제50조" or "제50조의2"."""
+    """ "제50조" or "제50조의2"."""
     return f"제{number}조" + (f"의{branch}" if branch else "")
 
 
@@ -39,7 +41,7 @@ def normalize_article_key(text: str) -> str | None:
 
 
 def paragraph_range(first: int, last: int) -> str:
-    """"제4항" or "제1항부터 제3항까지" — how statutes themselves cite a run of 항."""
+    """ "제4항" or "제1항부터 제3항까지" — how statutes themselves cite a run of 항."""
     return f"제{first}항" if first == last else f"제{first}항부터 제{last}항까지"
 
 

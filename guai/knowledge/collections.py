@@ -29,7 +29,7 @@ class Visibility:
 
 
 def parse_visibility(text: str) -> Visibility:
-    """"public", "staff" or "department:NAME" (Korean aliases 공개/직원/부서:NAME accepted)."""
+    """ "public", "staff" or "department:NAME" (Korean aliases 공개/직원/부서:NAME accepted)."""
     raw = (text or "").strip()
     low = raw.lower()
     if low in ("public", "공개"):
@@ -38,7 +38,7 @@ def parse_visibility(text: str) -> Visibility:
         return Visibility("staff")
     for prefix in ("department:", "dept:", "부서:"):
         if low.startswith(prefix):
-            name = raw[len(prefix):].strip()
+            name = raw[len(prefix) :].strip()
             if not name:
                 break
             return Visibility("department", name)
@@ -52,12 +52,15 @@ def find_collection(session: Session, name: str) -> KnowledgeCollection | None:
 def _department_id(session: Session, name: str) -> int:
     dept = session.scalar(select(Department).where(Department.name == name))
     if dept is None:
-        raise CollectionError(f"부서 '{name}'이(가) 없습니다. `guai departments list`로 부서 이름을 확인하세요.")
+        raise CollectionError(
+            f"부서 '{name}'이(가) 없습니다. `guai departments list`로 부서 이름을 확인하세요."
+        )
     return dept.id
 
 
-def ensure_collection(session: Session, name: str, visibility: Visibility | None = None,
-                      description: str | None = None) -> tuple[KnowledgeCollection, bool]:
+def ensure_collection(
+    session: Session, name: str, visibility: Visibility | None = None, description: str | None = None
+) -> tuple[KnowledgeCollection, bool]:
     """The named collection (created when missing, default visibility staff); returns (collection, changed)."""
     name = (name or "").strip()
     if not name or len(name) > 100:
@@ -66,8 +69,9 @@ def ensure_collection(session: Session, name: str, visibility: Visibility | None
     vis = visibility or Visibility("staff")
     dept_id = _department_id(session, vis.department) if vis.kind == "department" and vis.department else None
     if coll is None:
-        coll = KnowledgeCollection(name=name, visibility=vis.kind, department_id=dept_id, description=description,
-                                   generation=0)
+        coll = KnowledgeCollection(
+            name=name, visibility=vis.kind, department_id=dept_id, description=description, generation=0
+        )
         session.add(coll)
         session.flush()
         return coll, True
@@ -102,17 +106,31 @@ class CollectionInfo:
 
 def list_collections(session: Session, collection_ids: set[int] | None = None) -> list[CollectionInfo]:
     """Collections with document and chunk counts (only `collection_ids` when given)."""
-    docs = dict(session.execute(select(KnowledgeDocument.collection_id, func.count())
-                                .group_by(KnowledgeDocument.collection_id)).all())
-    chunks = dict(session.execute(select(KnowledgeChunk.collection_id, func.count())
-                                  .group_by(KnowledgeChunk.collection_id)).all())
+    docs = dict(
+        session.execute(
+            select(KnowledgeDocument.collection_id, func.count()).group_by(KnowledgeDocument.collection_id)
+        ).all()
+    )
+    chunks = dict(
+        session.execute(
+            select(KnowledgeChunk.collection_id, func.count()).group_by(KnowledgeChunk.collection_id)
+        ).all()
+    )
     out: list[CollectionInfo] = []
     for coll in session.scalars(select(KnowledgeCollection).order_by(KnowledgeCollection.name)):
         if collection_ids is not None and coll.id not in collection_ids:
             continue
-        out.append(CollectionInfo(coll.id, coll.name, coll.visibility_label, docs.get(coll.id, 0),
-                                  chunks.get(coll.id, 0), coll.generation,
-                                  coll.updated_at.strftime("%Y-%m-%d %H:%M") if coll.updated_at else ""))
+        out.append(
+            CollectionInfo(
+                coll.id,
+                coll.name,
+                coll.visibility_label,
+                docs.get(coll.id, 0),
+                chunks.get(coll.id, 0),
+                coll.generation,
+                coll.updated_at.strftime("%Y-%m-%d %H:%M") if coll.updated_at else "",
+            )
+        )
     return out
 
 
@@ -121,10 +139,20 @@ def remove_collection(session: Session, name: str, index_dir=None) -> tuple[int,
     coll = find_collection(session, name)
     if coll is None:
         raise CollectionError(f"컬렉션 '{name}'이(가) 없습니다. `guai collections list`로 이름을 확인하세요.")
-    n_docs = session.scalar(select(func.count()).select_from(KnowledgeDocument)
-                            .where(KnowledgeDocument.collection_id == coll.id)) or 0
-    n_chunks = session.scalar(select(func.count()).select_from(KnowledgeChunk)
-                              .where(KnowledgeChunk.collection_id == coll.id)) or 0
+    n_docs = (
+        session.scalar(
+            select(func.count())
+            .select_from(KnowledgeDocument)
+            .where(KnowledgeDocument.collection_id == coll.id)
+        )
+        or 0
+    )
+    n_chunks = (
+        session.scalar(
+            select(func.count()).select_from(KnowledgeChunk).where(KnowledgeChunk.collection_id == coll.id)
+        )
+        or 0
+    )
     # Explicit deletes: PostgreSQL and SQLite both cascade, but this does not rely on the pragma being on.
     session.query(KnowledgeChunk).filter(KnowledgeChunk.collection_id == coll.id).delete()
     session.query(KnowledgeDocument).filter(KnowledgeDocument.collection_id == coll.id).delete()

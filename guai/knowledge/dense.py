@@ -18,7 +18,7 @@ MAX_EMBED_CHARS = 2000
 
 
 def embedding_model_id(db: Database) -> str | None:
-    """"provider/model" of the embeddings model the gateway would use now, or None without one."""
+    """ "provider/model" of the embeddings model the gateway would use now, or None without one."""
     try:
         from guai.llm import get_gateway
     except ImportError:  # pragma: no cover - the gateway ships with guai; kept optional for partial installs
@@ -36,8 +36,9 @@ def embedding_model_id(db: Database) -> str | None:
     return f"{p.name}/{p.embedding_model}" if p.embedding_model else None
 
 
-def embed(db: Database, texts: list[str], model_id: str, *, user: Any = None,
-          purpose: str = "knowledge.embed") -> np.ndarray | None:
+def embed(
+    db: Database, texts: list[str], model_id: str, *, user: Any = None, purpose: str = "knowledge.embed"
+) -> np.ndarray | None:
     """float32 vectors for `texts`, or None when the provider fails (callers fall back to BM25 alone)."""
     from guai.llm import LLMError, get_gateway
 

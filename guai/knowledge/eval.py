@@ -70,20 +70,29 @@ def parse_expected(citation: str) -> tuple[str, str]:
     if not matches:
         raise ValueError(f"평가 질문의 정답 '{citation}'에 조 번호가 없습니다")
     m = matches[-1]
-    return citation[: m.start()].strip(), article_key(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+    return citation[: m.start()].strip(), article_key(
+        int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    )
 
 
 def load_questions(path: Path | None = None) -> list[EvalQuestion]:
     out: list[EvalQuestion] = []
-    for line_no, line in enumerate((path or QUESTIONS_FILE).read_text(encoding="utf-8").splitlines(), start=1):
+    for line_no, line in enumerate(
+        (path or QUESTIONS_FILE).read_text(encoding="utf-8").splitlines(), start=1
+    ):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            out.append(EvalQuestion(row["question"], [parse_expected(c) for c in row["answers"]],
-                                    row.get("asker", "시민")))
+            out.append(
+                EvalQuestion(
+                    row["question"], [parse_expected(c) for c in row["answers"]], row.get("asker", "시민")
+                )
+            )
         except (json.JSONDecodeError, KeyError, ValueError) as exc:
-            raise ValueError(f"{path or QUESTIONS_FILE}:{line_no}: 평가 질문을 읽을 수 없습니다 ({exc})") from exc
+            raise ValueError(
+                f"{path or QUESTIONS_FILE}:{line_no}: 평가 질문을 읽을 수 없습니다 ({exc})"
+            ) from exc
     return out
 
 
@@ -102,10 +111,17 @@ def law_corpus(laws_dir: Path) -> Corpus:
 
 def build_guai_engine(corpus: Corpus) -> Engine:
     token_lists = tokens_many(corpus.texts)
-    return Engine.build(token_lists, list(range(len(corpus.drafts))), corpus.doc_ids,
-                        [d.kind for d in corpus.drafts], [d.article_key for d in corpus.drafts], corpus.titles,
-                        row_titles=[d.title if d.kind == "article" and d.title != d.article_key else ""
-                                    for d in corpus.drafts])
+    return Engine.build(
+        token_lists,
+        list(range(len(corpus.drafts))),
+        corpus.doc_ids,
+        [d.kind for d in corpus.drafts],
+        [d.article_key for d in corpus.drafts],
+        corpus.titles,
+        row_titles=[
+            d.title if d.kind == "article" and d.title != d.article_key else "" for d in corpus.drafts
+        ],
+    )
 
 
 def _rank(rows: list[int], corpus: Corpus, expected: set[tuple[str, str]]) -> int | None:
@@ -123,15 +139,18 @@ def _rank(rows: list[int], corpus: Corpus, expected: set[tuple[str, str]]) -> in
     return None
 
 
-def evaluate(corpus: Corpus, questions: list[EvalQuestion], systems: dict[str, Callable[[str], list[int]]]
-             ) -> list[SystemResult]:
+def evaluate(
+    corpus: Corpus, questions: list[EvalQuestion], systems: dict[str, Callable[[str], list[int]]]
+) -> list[SystemResult]:
     results = []
     for name, ranker in systems.items():
         res = SystemResult(name)
         started = time.perf_counter()
         rankings = [ranker(q.question) for q in questions]
         res.seconds = time.perf_counter() - started
-        res.ranks = [_rank(rows, corpus, set(q.expected)) for rows, q in zip(rankings, questions, strict=True)]
+        res.ranks = [
+            _rank(rows, corpus, set(q.expected)) for rows, q in zip(rankings, questions, strict=True)
+        ]
         results.append(res)
     return results
 

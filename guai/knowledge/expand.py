@@ -45,8 +45,10 @@ def _terms() -> list[tuple[str, frozenset[str], list[str]]]:
                 rows = _raw_terms()
                 keys = tokens_many([w for w, _ in rows])
                 targets = tokens_many(["\n".join(t) for _, t in rows])
-                _compiled = [(re.sub(r"\s", "", w), frozenset(k), tg)
-                             for (w, _), k, tg in zip(rows, keys, targets, strict=True)]
+                _compiled = [
+                    (re.sub(r"\s", "", w), frozenset(k), tg)
+                    for (w, _), k, tg in zip(rows, keys, targets, strict=True)
+                ]
     return _compiled
 
 
@@ -103,5 +105,11 @@ def plan_query(text: str) -> QueryPlan:
     own = list(dict.fromkeys(tokens(norm)))
     compact = re.sub(r"[\s·ㆍ・「」]", "", norm)
     extra, alternatives = expansion_tokens(own, compact)
-    return QueryPlan(text=norm, tokens=own, extra=extra, compact=compact, article=normalize_article_key(norm),
-                     alternatives=alternatives)
+    return QueryPlan(
+        text=norm,
+        tokens=own,
+        extra=extra,
+        compact=compact,
+        article=normalize_article_key(norm),
+        alternatives=alternatives,
+    )

@@ -14,8 +14,15 @@ from pathlib import Path
 
 from guai.textio import TextDecodeError, decode_bytes
 
-SUPPORTED = {".md": "md", ".markdown": "md", ".txt": "txt", ".hwp": "hwp", ".hwpx": "hwpx", ".pdf": "pdf",
-             ".docx": "docx"}
+SUPPORTED = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".hwp": "hwp",
+    ".hwpx": "hwpx",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
 
 
 class ExtractError(Exception):
@@ -159,7 +166,9 @@ def _from_hwp(data: bytes, stem: str) -> Extracted:
     from hwp_hwpx_parser import extract_hwp5
 
     if data[:4] == b"PK\x03\x04":
-        raise ExtractError("확장자는 .hwp 이지만 실제로는 HWPX(zip) 파일입니다. 확장자를 .hwpx 로 바꿔 주세요.")
+        raise ExtractError(
+            "확장자는 .hwp 이지만 실제로는 HWPX(zip) 파일입니다. 확장자를 .hwpx 로 바꿔 주세요."
+        )
     try:
         text, error = _via_tempfile(data, ".hwp", extract_hwp5)
     except Exception as exc:
@@ -189,7 +198,9 @@ def _from_pdf(data: bytes, stem: str) -> Extracted:
             try:
                 ok = reader.decrypt("")
             except Exception as exc:
-                raise ExtractError("암호가 걸린 PDF라 읽을 수 없습니다. 암호를 해제한 뒤 다시 올려 주세요.") from exc
+                raise ExtractError(
+                    "암호가 걸린 PDF라 읽을 수 없습니다. 암호를 해제한 뒤 다시 올려 주세요."
+                ) from exc
             if not ok:
                 raise ExtractError("암호가 걸린 PDF라 읽을 수 없습니다. 암호를 해제한 뒤 다시 올려 주세요.")
         blocks: list[Block] = []
@@ -203,8 +214,11 @@ def _from_pdf(data: bytes, stem: str) -> Extracted:
         raise ExtractError(f"PDF 파일이 손상되었거나 PDF가 아닙니다 ({str(exc)[:200]}).") from exc
     if meta_title and meta_title.strip().lower() in ("untitled", "(anonymous)", "anonymous", "제목 없음"):
         meta_title = None  # generators' placeholders, not a title
-    title = meta_title if meta_title and meta_title.strip() else _first_line_title(
-        "\n".join(b.text for b in blocks[:3]), stem)
+    title = (
+        meta_title
+        if meta_title and meta_title.strip()
+        else _first_line_title("\n".join(b.text for b in blocks[:3]), stem)
+    )
     return Extracted("pdf", title, _merge_pdf_lines(blocks))
 
 
@@ -213,7 +227,12 @@ def _merge_pdf_lines(lines: list[Block]) -> list[Block]:
     out: list[Block] = []
     starts = re.compile(r"^(제\s*\d+\s*(조|장|절|편|관)|부\s*칙|[①-⑳]|\d+\.|[가-하]\.|[□○◦•\-·※])")
     for b in lines:
-        if out and out[-1].page == b.page and not starts.match(b.text) and not re.search(r"[.다:]$", out[-1].text):
+        if (
+            out
+            and out[-1].page == b.page
+            and not starts.match(b.text)
+            and not re.search(r"[.다:]$", out[-1].text)
+        ):
             out[-1] = Block(out[-1].text + " " + b.text, b.page)
         else:
             out.append(b)
@@ -253,5 +272,11 @@ def _from_docx(data: bytes, stem: str) -> Extracted:
     return Extracted("docx", title or _first_line_title("\n".join(b.text for b in blocks[:2]), stem), blocks)
 
 
-_EXTRACTORS = {"md": _from_md, "txt": _from_txt, "hwp": _from_hwp, "hwpx": _from_hwpx, "pdf": _from_pdf,
-               "docx": _from_docx}
+_EXTRACTORS = {
+    "md": _from_md,
+    "txt": _from_txt,
+    "hwp": _from_hwp,
+    "hwpx": _from_hwpx,
+    "pdf": _from_pdf,
+    "docx": _from_docx,
+}

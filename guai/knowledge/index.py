@@ -37,27 +37,49 @@ def _read_rows(db: Database, collection_id: int) -> tuple[int, Engine]:
     """Build the collection's engine from the database; retried if the collection changes while reading."""
     for _ in range(5):
         with db.session() as s:
-            before = s.scalar(select(KnowledgeCollection.generation).where(KnowledgeCollection.id == collection_id))
+            before = s.scalar(
+                select(KnowledgeCollection.generation).where(KnowledgeCollection.id == collection_id)
+            )
             if before is None:
                 raise KeyError(collection_id)
             rows = s.execute(
-                select(KnowledgeChunk.id, KnowledgeChunk.document_id, KnowledgeChunk.kind, KnowledgeChunk.article_key,
-                       KnowledgeChunk.title, KnowledgeChunk.tokens, KnowledgeChunk.embedding,
-                       KnowledgeChunk.embedding_model)
+                select(
+                    KnowledgeChunk.id,
+                    KnowledgeChunk.document_id,
+                    KnowledgeChunk.kind,
+                    KnowledgeChunk.article_key,
+                    KnowledgeChunk.title,
+                    KnowledgeChunk.tokens,
+                    KnowledgeChunk.embedding,
+                    KnowledgeChunk.embedding_model,
+                )
                 .where(KnowledgeChunk.collection_id == collection_id)
                 .order_by(KnowledgeChunk.id)
             ).all()
-            titles = dict(s.execute(select(KnowledgeDocument.id, KnowledgeDocument.title)
-                                    .where(KnowledgeDocument.collection_id == collection_id)).all())
-            after = s.scalar(select(KnowledgeCollection.generation).where(KnowledgeCollection.id == collection_id))
+            titles = dict(
+                s.execute(
+                    select(KnowledgeDocument.id, KnowledgeDocument.title).where(
+                        KnowledgeDocument.collection_id == collection_id
+                    )
+                ).all()
+            )
+            after = s.scalar(
+                select(KnowledgeCollection.generation).where(KnowledgeCollection.id == collection_id)
+            )
         if before == after:
             break
     else:  # pragma: no cover - only under a storm of concurrent ingests
         raise RuntimeError("컬렉션이 계속 바뀌고 있어 색인을 만들 수 없습니다. 잠시 뒤 다시 시도하세요.")
     embeddings, model = _embedding_matrix(rows)
     engine = Engine.build(
-        [r.tokens.split() for r in rows], [r.id for r in rows], [r.document_id for r in rows],
-        [r.kind for r in rows], [r.article_key for r in rows], titles, embeddings, model,
+        [r.tokens.split() for r in rows],
+        [r.id for r in rows],
+        [r.document_id for r in rows],
+        [r.kind for r in rows],
+        [r.article_key for r in rows],
+        titles,
+        embeddings,
+        model,
         row_titles=[_row_title(r) for r in rows],
     )
     return int(before), engine

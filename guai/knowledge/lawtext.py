@@ -19,7 +19,9 @@ _DIVISION_RANK = {"편": 0, "장": 1, "절": 2, "관": 3}
 _SUPPLEMENT = re.compile(r"^\s*(?:#+\s*)?부\s*칙(?:\s*[<(（].*)?\s*$")
 _PARAGRAPH_START = re.compile(rf"^\s*(?:\*\*)?({CIRCLED_CLASS})")
 _ITEM_START = re.compile(r"^\s*(\d+)(?:의\d+)?\.\s")
-_AMENDMENT_NOTE = re.compile(r"<(?:개정|신설|전문개정|본조신설|종전|제목개정|삭제|시행일)[^>]*>|\[[^\]]*(?:개정|신설|이동|시행일)[^\]]*\]")
+_AMENDMENT_NOTE = re.compile(
+    r"<(?:개정|신설|전문개정|본조신설|종전|제목개정|삭제|시행일)[^>]*>|\[[^\]]*(?:개정|신설|이동|시행일)[^\]]*\]"
+)
 _DELETED_BODY = re.compile(r"^\s*삭제\s*(<[^>]*>)?\s*$")
 
 
@@ -155,8 +157,9 @@ def chunk_law_markdown(text: str, fallback_title: str) -> tuple[str, dict, list[
     title = str(meta.get("제목") or "").strip()
     lines = body.splitlines()
     if not title:
-        title = next((m.group(2) for m in map(_MD_HEADING.match, lines) if m and len(m.group(1)) == 1),
-                     fallback_title)
+        title = next(
+            (m.group(2) for m in map(_MD_HEADING.match, lines) if m and len(m.group(1)) == 1), fallback_title
+        )
     b = _Builder(title)
     in_supplement = False
     for raw in lines:
@@ -220,8 +223,14 @@ def _article_drafts(doc_title: str, art: _Article) -> list[ChunkDraft]:
     base = f"{doc_title} {art.key}"
     location = f"{art.page}쪽" if art.page else None
     full = "\n".join([header, *body])
-    common = dict(kind="article", title=art.title or art.key, doc_title=doc_title, heading=art.heading,
-                  article_key=art.key, location=location)
+    common = dict(
+        kind="article",
+        title=art.title or art.key,
+        doc_title=doc_title,
+        heading=art.heading,
+        article_key=art.key,
+        location=location,
+    )
     if len(full) <= MAX_ARTICLE_CHARS:
         return [ChunkDraft(citation=base, text=full, **common)]
     groups = _group_lines(body, _PARAGRAPH_START)
@@ -284,6 +293,16 @@ def _supplement_drafts(doc_title: str, sup: _Supplement) -> list[ChunkDraft]:
     for _, part in _pack(groups, MAX_ARTICLE_CHARS):
         if not part:
             continue
-        out.append(ChunkDraft(kind="supplement", citation=cite, title="부칙", doc_title=doc_title,
-                              text="\n".join([label, *part]), heading="부칙", article_key=label, location=location))
+        out.append(
+            ChunkDraft(
+                kind="supplement",
+                citation=cite,
+                title="부칙",
+                doc_title=doc_title,
+                text="\n".join([label, *part]),
+                heading="부칙",
+                article_key=label,
+                location=location,
+            )
+        )
     return out

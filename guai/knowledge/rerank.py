@@ -23,7 +23,9 @@ import numpy as np
 #: For sanction questions: the best duty article goes first when it scores at least this share of the top.
 DUTY_MARGIN = 0.75
 #: Words by which a user asks about the sanction (own query tokens, not expansions).
-PENALTY_QUERY_WORDS = frozenset({"벌금", "과태료", "처벌", "벌칙", "범칙금", "과료", "징역", "형벌", "처벌받"})
+PENALTY_QUERY_WORDS = frozenset(
+    {"벌금", "과태료", "처벌", "벌칙", "범칙금", "과료", "징역", "형벌", "처벌받"}
+)
 #: Title words of a pure sanction article: 벌칙, 과태료, 양벌규정, 과태료의 부과기준 … (not "과태료의 징수유예").
 PENALTY_TITLE_WORDS = frozenset({"벌칙", "과태료", "양벌", "규정", "부과", "기준", "범칙금", "범칙", "과료"})
 _STEP = 1e-6
@@ -31,13 +33,25 @@ _STEP = 1e-6
 
 def penalty_rows(title_tokens: list[list[str]]) -> np.ndarray:
     """Rows whose 조 title names only a sanction."""
-    return np.array([bool(t) and set(t) <= PENALTY_TITLE_WORDS and bool(set(t) & {"벌칙", "과태료", "범칙금", "양벌"})
-                     for t in title_tokens], dtype=bool)
+    return np.array(
+        [
+            bool(t) and set(t) <= PENALTY_TITLE_WORDS and bool(set(t) & {"벌칙", "과태료", "범칙금", "양벌"})
+            for t in title_tokens
+        ],
+        dtype=bool,
+    )
 
 
-def reorder(ranked: list[tuple[int, float]], *, doc_ids: np.ndarray, article_keys: list[str | None],
-            delegated: np.ndarray, penalty: np.ndarray, families: dict[int, str], asks_penalty: bool
-            ) -> list[tuple[int, float]]:
+def reorder(
+    ranked: list[tuple[int, float]],
+    *,
+    doc_ids: np.ndarray,
+    article_keys: list[str | None],
+    delegated: np.ndarray,
+    penalty: np.ndarray,
+    families: dict[int, str],
+    asks_penalty: bool,
+) -> list[tuple[int, float]]:
     """Apply both rules to `ranked` ((row, score), best first); returns the new (row, score) list."""
     if not ranked:
         return ranked
@@ -62,8 +76,14 @@ def reorder(ranked: list[tuple[int, float]], *, doc_ids: np.ndarray, article_key
         if duty is not None:
             d_row, _ = out.pop(duty)
             family = families.get(int(doc_ids[d_row]))
-            pen = next((i for i, (r, _s) in enumerate(out)
-                        if penalty[r] and families.get(int(doc_ids[r])) == family), None)
+            pen = next(
+                (
+                    i
+                    for i, (r, _s) in enumerate(out)
+                    if penalty[r] and families.get(int(doc_ids[r])) == family
+                ),
+                None,
+            )
             head = [(d_row, top)]
             if pen is not None:
                 head.append(out.pop(pen))

@@ -60,7 +60,9 @@ class SearchHit:
     document_id: int = 0
     article_key: str | None = None
     coverage: float = 0.0  # share of the query's words this chunk contains (idf-weighted), 0..1
-    passage: str = ""  # the most exact citation of the 항/호 holding most query words ("도로교통법 제50조제4항")
+    passage: str = (
+        ""  # the most exact citation of the 항/호 holding most query words ("도로교통법 제50조제4항")
+    )
 
     @property
     def url(self) -> str:
@@ -79,27 +81,54 @@ class SearchHit:
         return "".join(out)
 
     def as_dict(self) -> dict:
-        return {"citation": self.citation, "title": self.title, "doc_title": self.doc_title,
-                "collection": self.collection, "score": round(self.score, 4), "text": self.text,
-                "source": self.source, "snippet": self.snippet, "url": self.url, "chunk_id": self.chunk_id,
-                "heading": self.heading, "location": self.location, "passage": self.passage or self.citation}
+        return {
+            "citation": self.citation,
+            "title": self.title,
+            "doc_title": self.doc_title,
+            "collection": self.collection,
+            "score": round(self.score, 4),
+            "text": self.text,
+            "source": self.source,
+            "snippet": self.snippet,
+            "url": self.url,
+            "chunk_id": self.chunk_id,
+            "heading": self.heading,
+            "location": self.location,
+            "passage": self.passage or self.citation,
+        }
 
 
-def search(db: Database, query: str, *, user: User | None = None, public_only: bool = False, top: int = 5,
-           collections: list[str] | None = None) -> list[SearchHit]:
+def search(
+    db: Database,
+    query: str,
+    *,
+    user: User | None = None,
+    public_only: bool = False,
+    top: int = 5,
+    collections: list[str] | None = None,
+) -> list[SearchHit]:
     """The best `top` chunks for `query` among the collections the caller may see."""
     plan = plan_query(query)
     return search_plan(db, plan, user=user, public_only=public_only, top=top, collections=collections)
 
 
-def search_plan(db: Database, plan: QueryPlan, *, user: User | None = None, public_only: bool = False,
-                top: int = 5, collections: list[str] | None = None) -> list[SearchHit]:
+def search_plan(
+    db: Database,
+    plan: QueryPlan,
+    *,
+    user: User | None = None,
+    public_only: bool = False,
+    top: int = 5,
+    collections: list[str] | None = None,
+) -> list[SearchHit]:
     top = max(1, min(int(top), 100))
     if not plan.tokens and not plan.extra:
         return []
     with db.session() as s:
-        colls = [(c.id, c.name, c.generation) for c in visible_collections(s, user, public_only=public_only,
-                                                                           names=collections)]
+        colls = [
+            (c.id, c.name, c.generation)
+            for c in visible_collections(s, user, public_only=public_only, names=collections)
+        ]
     if not colls:
         return []
     depth = max(top * 3, 20)
@@ -116,8 +145,9 @@ def search_plan(db: Database, plan: QueryPlan, *, user: User | None = None, publ
     return _hits(db, plan, engines, names, chosen)
 
 
-def _distinct_articles(ranked: list[tuple[float, int, int]], engines: dict[int, Engine]
-                       ) -> list[tuple[float, int, int]]:
+def _distinct_articles(
+    ranked: list[tuple[float, int, int]], engines: dict[int, Engine]
+) -> list[tuple[float, int, int]]:
     """The same 조 of the same law ingested into two collections is one answer: keep its best-ranked copy."""
     seen: set[tuple[str, str]] = set()
     out: list[tuple[float, int, int]] = []
@@ -133,8 +163,13 @@ def _distinct_articles(ranked: list[tuple[float, int, int]], engines: dict[int, 
     return out
 
 
-def _fuse_dense(db: Database, plan: QueryPlan, engines: dict[int, Engine],
-                lexical: list[tuple[float, int, int]], user: User | None) -> list[tuple[int, int, float]]:
+def _fuse_dense(
+    db: Database,
+    plan: QueryPlan,
+    engines: dict[int, Engine],
+    lexical: list[tuple[float, int, int]],
+    user: User | None,
+) -> list[tuple[int, int, float]]:
     """RRF of the BM25 ranking with dense ranks, when vectors exist for the gateway's current model."""
     model = None
     if any(e.embeddings is not None for e in engines.values()):
@@ -158,37 +193,75 @@ def _fuse_dense(db: Database, plan: QueryPlan, engines: dict[int, Engine],
     return [(cid, row, score) for (cid, row), score in sorted(fused.items(), key=lambda kv: -kv[1])]
 
 
-def _hits(db: Database, plan: QueryPlan, engines: dict[int, Engine], names: dict[int, str],
-          chosen: list[tuple[int, int, float]]) -> list[SearchHit]:
+def _hits(
+    db: Database,
+    plan: QueryPlan,
+    engines: dict[int, Engine],
+    names: dict[int, str],
+    chosen: list[tuple[int, int, float]],
+) -> list[SearchHit]:
     ids = [int(engines[cid].chunk_ids[row]) for cid, row, _ in chosen]
     with db.session() as s:
-        rows = {r.id: r for r in s.execute(
-            select(KnowledgeChunk.id, KnowledgeChunk.citation, KnowledgeChunk.title, KnowledgeChunk.doc_title,
-                   KnowledgeChunk.text, KnowledgeChunk.tokens, KnowledgeChunk.heading, KnowledgeChunk.kind,
-                   KnowledgeChunk.location, KnowledgeChunk.document_id, KnowledgeChunk.article_key,
-                   KnowledgeChunk.collection_id, KnowledgeDocument.filename)
-            .join(KnowledgeDocument, KnowledgeDocument.id == KnowledgeChunk.document_id)
-            .join(KnowledgeCollection, KnowledgeCollection.id == KnowledgeChunk.collection_id)
-            .where(KnowledgeChunk.id.in_(ids))
-        )}
+        rows = {
+            r.id: r
+            for r in s.execute(
+                select(
+                    KnowledgeChunk.id,
+                    KnowledgeChunk.citation,
+                    KnowledgeChunk.title,
+                    KnowledgeChunk.doc_title,
+                    KnowledgeChunk.text,
+                    KnowledgeChunk.tokens,
+                    KnowledgeChunk.heading,
+                    KnowledgeChunk.kind,
+                    KnowledgeChunk.location,
+                    KnowledgeChunk.document_id,
+                    KnowledgeChunk.article_key,
+                    KnowledgeChunk.collection_id,
+                    KnowledgeDocument.filename,
+                )
+                .join(KnowledgeDocument, KnowledgeDocument.id == KnowledgeChunk.document_id)
+                .join(KnowledgeCollection, KnowledgeCollection.id == KnowledgeChunk.collection_id)
+                .where(KnowledgeChunk.id.in_(ids))
+            )
+        }
     terms = highlight_terms(plan)
     hits: list[SearchHit] = []
     for (cid, _row, score), chunk_id in zip(chosen, ids, strict=True):
         r = rows.get(chunk_id)
-        if r is None or r.collection_id != cid:  # deleted since the index was read: skip, never mix collections
+        if (
+            r is None or r.collection_id != cid
+        ):  # deleted since the index was read: skip, never mix collections
             continue
         snippet, spans = make_snippet(r.text, terms)
         passage = r.citation
         if r.kind == "article" and r.article_key:
             offset = best_line(r.text, terms)
             if offset is not None:
-                passage = position_citation(f"{r.doc_title} {r.article_key}", r.text, offset + 1, article_level=True)
-        hits.append(SearchHit(
-            chunk_id=r.id, citation=r.citation, title=r.title, doc_title=r.doc_title, collection=names[cid],
-            score=float(score), text=r.text, source=r.filename, snippet=snippet, highlights=spans,
-            heading=r.heading, kind=r.kind, location=r.location, document_id=r.document_id,
-            article_key=r.article_key, coverage=engines[cid].coverage(plan, set(r.tokens.split())), passage=passage,
-        ))
+                passage = position_citation(
+                    f"{r.doc_title} {r.article_key}", r.text, offset + 1, article_level=True
+                )
+        hits.append(
+            SearchHit(
+                chunk_id=r.id,
+                citation=r.citation,
+                title=r.title,
+                doc_title=r.doc_title,
+                collection=names[cid],
+                score=float(score),
+                text=r.text,
+                source=r.filename,
+                snippet=snippet,
+                highlights=spans,
+                heading=r.heading,
+                kind=r.kind,
+                location=r.location,
+                document_id=r.document_id,
+                article_key=r.article_key,
+                coverage=engines[cid].coverage(plan, set(r.tokens.split())),
+                passage=passage,
+            )
+        )
     return hits
 
 
@@ -222,7 +295,9 @@ def best_line(text: str, terms: list[str]) -> int | None:
     best, best_key, pos = None, (1, 0), 0
     for i, line in enumerate(text.split("\n")):
         if i:
-            found = [m.group().replace(" ", "") for m in pattern.finditer(_EXCLUSION.sub("", _NOTES.sub("", line)))]
+            found = [
+                m.group().replace(" ", "") for m in pattern.finditer(_EXCLUSION.sub("", _NOTES.sub("", line)))
+            ]
             key = (len(set(found)), len(found))
             if key > best_key:
                 best, best_key = pos, key
@@ -250,6 +325,9 @@ def make_snippet(text: str, terms: list[str], size: int = SNIPPET_CHARS) -> tupl
     prefix = "…" if begin > 0 else ""
     suffix = "…" if end < len(flat) else ""
     snippet = prefix + flat[begin:end] + suffix
-    spans = [(m.start() - begin + len(prefix), m.end() - begin + len(prefix)) for m in matches
-             if m.start() >= begin and m.end() <= end]
+    spans = [
+        (m.start() - begin + len(prefix), m.end() - begin + len(prefix))
+        for m in matches
+        if m.start() >= begin and m.end() <= end
+    ]
     return snippet, spans

@@ -18,12 +18,15 @@ def can_see(coll: KnowledgeCollection, user: User | None, *, public_only: bool =
     if coll.visibility == "staff":
         return True
     if coll.visibility == "department":
-        return user is not None and coll.department_id is not None and user.department_id == coll.department_id
+        return (
+            user is not None and coll.department_id is not None and user.department_id == coll.department_id
+        )
     return False
 
 
-def visible_collections(session: Session, user: User | None, *, public_only: bool = False,
-                        names: list[str] | None = None) -> list[KnowledgeCollection]:
+def visible_collections(
+    session: Session, user: User | None, *, public_only: bool = False, names: list[str] | None = None
+) -> list[KnowledgeCollection]:
     """Collections the caller may search, optionally restricted to `names` (unknown names are ignored)."""
     stmt = select(KnowledgeCollection)
     if public_only:
@@ -31,9 +34,13 @@ def visible_collections(session: Session, user: User | None, *, public_only: boo
     elif user is None:
         stmt = stmt.where(KnowledgeCollection.visibility.in_(("public", "staff")))
     else:
-        stmt = stmt.where(or_(KnowledgeCollection.visibility.in_(("public", "staff")),
-                              (KnowledgeCollection.visibility == "department")
-                              & (KnowledgeCollection.department_id == user.department_id)))
+        stmt = stmt.where(
+            or_(
+                KnowledgeCollection.visibility.in_(("public", "staff")),
+                (KnowledgeCollection.visibility == "department")
+                & (KnowledgeCollection.department_id == user.department_id),
+            )
+        )
     if names:
         stmt = stmt.where(KnowledgeCollection.name.in_(names))
     colls = list(session.scalars(stmt.order_by(KnowledgeCollection.id)))

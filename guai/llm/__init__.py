@@ -1,9 +1,9 @@
 """Model gateway: OpenAI-compatible providers with fallback, egress masking, quotas, usage and audit.
 
-    from guai.llm import get_gateway, NoProviderError
-    gw = get_gateway(db)
-    if gw.available("chat"):
-        result = gw.chat([{"role": "user", "content": "..."}], user=user, purpose="documents.draft")
+from guai.llm import get_gateway, NoProviderError
+gw = get_gateway(db)
+if gw.available("chat"):
+    result = gw.chat([{"role": "user", "content": "..."}], user=user, purpose="documents.draft")
 """
 
 from guai.llm.errors import (
@@ -20,8 +20,21 @@ from guai.llm.types import ChatResult, ImageResult, ToolCall, Usage
 from guai.llm.usage import Caller
 
 __all__ = [
-    "AsyncChatStream", "BlockedByPolicy", "Caller", "ChatResult", "ChatStream", "Gateway", "ImageResult", "LLMError",
+    "AsyncChatStream",
+    "BlockedByPolicy",
+    "Caller",
+    "ChatResult",
+    "ChatStream",
+    "Gateway",
+    "ImageResult",
+    "LLMError",
     "ModelNotFound",
-    "NoProviderError", "ProviderConfigError", "QuotaExceeded", "ToolCall", "Usage", "get_gateway",
-    "providers_changed", "sniff_image",
+    "NoProviderError",
+    "ProviderConfigError",
+    "QuotaExceeded",
+    "ToolCall",
+    "Usage",
+    "get_gateway",
+    "providers_changed",
+    "sniff_image",
 ]

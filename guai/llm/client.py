@@ -20,9 +20,9 @@ T = TypeVar("T")
 _lock = threading.Lock()
 _sync_clients: dict[tuple[str, str, str, float], openai.OpenAI] = {}
 # httpx async pools belong to one event loop, so async clients are kept per loop.
-_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, str, str, float], openai.AsyncOpenAI]] = (
-    weakref.WeakKeyDictionary()
-)
+_async_clients: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, dict[tuple[str, str, str, float], openai.AsyncOpenAI]
+] = weakref.WeakKeyDictionary()
 
 
 def _key(p: ProviderConfig) -> tuple[str, str, str, float]:
@@ -47,7 +47,9 @@ def async_client(p: ProviderConfig) -> openai.AsyncOpenAI:
         per_loop = _async_clients.setdefault(loop, {})
         client = per_loop.get(key)
         if client is None:
-            client = openai.AsyncOpenAI(base_url=p.base_url, api_key=key[2], timeout=p.timeout_s, max_retries=0)
+            client = openai.AsyncOpenAI(
+                base_url=p.base_url, api_key=key[2], timeout=p.timeout_s, max_retries=0
+            )
             per_loop[key] = client
         return client
 

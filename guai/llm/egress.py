@@ -52,7 +52,11 @@ def _text_slots(messages: list[dict[str, Any]]) -> list[tuple[dict[str, Any], st
             slots.append((msg, "content", content))
         elif isinstance(content, list):
             for part in content:
-                if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
+                if (
+                    isinstance(part, dict)
+                    and part.get("type") == "text"
+                    and isinstance(part.get("text"), str)
+                ):
                     slots.append((part, "text", part["text"]))
         for call in msg.get("tool_calls") or []:
             fn = call.get("function") if isinstance(call, dict) else None
@@ -68,7 +72,9 @@ def describe_counts(counts: dict[str, int]) -> str:
 def _has_images(messages: list[dict[str, Any]]) -> bool:
     return any(
         isinstance(part, dict) and part.get("type") == "image_url"
-        for msg in messages if isinstance(msg.get("content"), list) for part in msg["content"]
+        for msg in messages
+        if isinstance(msg.get("content"), list)
+        for part in msg["content"]
     )
 
 
@@ -85,13 +91,16 @@ def prepare(messages: list[dict[str, Any]], provider: ProviderConfig, masking_po
         return Egress(messages=out, policy=provider.policy)
     privacy = _privacy()
     joined = _SEP.join(text for _, _, text in slots)
-    result = privacy.mask(joined, policy=masking_policy) if masking_policy is not None else privacy.mask(joined)
+    result = (
+        privacy.mask(joined, policy=masking_policy) if masking_policy is not None else privacy.mask(joined)
+    )
     counts = {str(k): int(v) for k, v in dict(result.counts).items() if v}
     if provider.policy == "block":
         if counts:
             raise BlockedByPolicy(
                 f"개인정보({describe_counts(counts)})가 들어 있어 외부 모델 '{provider.name}'로 보내지 않았습니다. "
-                "개인정보를 지우고 다시 보내 주세요.", counts,
+                "개인정보를 지우고 다시 보내 주세요.",
+                counts,
             )
         if _has_images(out):
             raise BlockedByPolicy(
@@ -124,7 +133,11 @@ class StreamRestorer:
             return piece
         self.buffer += piece
         hold = self._partial_suffix(self.buffer)
-        ready, self.buffer = (self.buffer[: len(self.buffer) - hold], self.buffer[len(self.buffer) - hold :]) if hold else (self.buffer, "")
+        ready, self.buffer = (
+            (self.buffer[: len(self.buffer) - hold], self.buffer[len(self.buffer) - hold :])
+            if hold
+            else (self.buffer, "")
+        )
         return self.egress.restore(ready) if ready else ""
 
     def flush(self) -> str:

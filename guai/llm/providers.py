@@ -61,10 +61,20 @@ class ProviderConfig:
     def from_row(cls, row: LLMProvider) -> ProviderConfig:
         extra = tuple(m.strip() for m in (row.extra_models or "").split(",") if m.strip())
         return cls(
-            name=row.name, base_url=row.base_url, api_key_env=row.api_key_env, kind=row.kind, policy=row.policy,
-            chat_model=row.chat_model, extra_models=extra, embedding_model=row.embedding_model,
-            image_model=row.image_model, vision=bool(row.vision), is_default=bool(row.is_default),
-            is_fallback=bool(row.is_fallback), enabled=bool(row.enabled), timeout_s=float(row.timeout_s or 60.0),
+            name=row.name,
+            base_url=row.base_url,
+            api_key_env=row.api_key_env,
+            kind=row.kind,
+            policy=row.policy,
+            chat_model=row.chat_model,
+            extra_models=extra,
+            embedding_model=row.embedding_model,
+            image_model=row.image_model,
+            vision=bool(row.vision),
+            is_default=bool(row.is_default),
+            is_fallback=bool(row.is_fallback),
+            enabled=bool(row.enabled),
+            timeout_s=float(row.timeout_s or 60.0),
             max_retries=int(row.max_retries if row.max_retries is not None else 2),
         )
 
@@ -98,7 +108,9 @@ class ProviderConfig:
 
 def _validate(*, name: str, base_url: str, kind: str, policy: str | None, api_key_env: str | None) -> str:
     if not _NAME_RE.match(name or ""):
-        raise ProviderConfigError("모델 서버 이름은 영문·숫자·.-_ 로 64자 이내여야 합니다 (예: openai, vllm-local).")
+        raise ProviderConfigError(
+            "모델 서버 이름은 영문·숫자·.-_ 로 64자 이내여야 합니다 (예: openai, vllm-local)."
+        )
     parsed = urlparse(base_url or "")
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ProviderConfigError(f"주소 '{base_url}'가 올바르지 않습니다. 예: http://127.0.0.1:8001/v1")
@@ -116,10 +128,22 @@ def _validate(*, name: str, base_url: str, kind: str, policy: str | None, api_ke
 
 
 def add_provider(
-    session: Session, *, name: str, base_url: str, model: str | None, kind: str = "external",
-    policy: str | None = None, api_key_env: str | None = None, default: bool = False, fallback: bool = False,
-    embedding_model: str | None = None, image_model: str | None = None, vision: bool = False,
-    extra_models: list[str] | None = None, timeout_s: float = 60.0, max_retries: int = 2,
+    session: Session,
+    *,
+    name: str,
+    base_url: str,
+    model: str | None,
+    kind: str = "external",
+    policy: str | None = None,
+    api_key_env: str | None = None,
+    default: bool = False,
+    fallback: bool = False,
+    embedding_model: str | None = None,
+    image_model: str | None = None,
+    vision: bool = False,
+    extra_models: list[str] | None = None,
+    timeout_s: float = 60.0,
+    max_retries: int = 2,
 ) -> LLMProvider:
     """Add (or replace the settings of) a provider; the first one becomes the default."""
     chosen = _validate(name=name, base_url=base_url, kind=kind, policy=policy, api_key_env=api_key_env)
@@ -165,8 +189,14 @@ def get_provider(session: Session, name: str) -> LLMProvider:
     return row
 
 
-def set_role(session: Session, name: str, *, default: bool | None = None, fallback: bool | None = None,
-             enabled: bool | None = None) -> LLMProvider:
+def set_role(
+    session: Session,
+    name: str,
+    *,
+    default: bool | None = None,
+    fallback: bool | None = None,
+    enabled: bool | None = None,
+) -> LLMProvider:
     """Make a provider the default or fallback (only one of each), or switch it on/off."""
     row = get_provider(session, name)
     for p in list_providers(session):

@@ -54,9 +54,17 @@ def _counter_id(session: Session, q: LLMQuota, start: date) -> int:
         return found
     used = spent(session, scope=q.scope, target_id=q.target_id, since=start)
     # Two workers may create it at once: the unique key keeps one row, the other insert does nothing.
-    stmt = _insert(session).values(scope=q.scope, target_id=q.target_id, period=q.period, period_start=start,
-                                   tokens=used.tokens, requests=used.requests)
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["scope", "target_id", "period", "period_start"]))
+    stmt = _insert(session).values(
+        scope=q.scope,
+        target_id=q.target_id,
+        period=q.period,
+        period_start=start,
+        tokens=used.tokens,
+        requests=used.requests,
+    )
+    session.execute(
+        stmt.on_conflict_do_nothing(index_elements=["scope", "target_id", "period", "period_start"])
+    )
     return session.execute(select(C.id).where(*key)).scalar_one()
 
 
@@ -71,8 +79,10 @@ def _refusal(user: Caller, q: LLMQuota, row: LLMQuotaCounter, estimate: int) -> 
     if row.tokens >= q.max_tokens:
         return QuotaExceeded(f"{when} {who}의 AI 사용 한도(토큰 {q.max_tokens:,}개)에 도달했습니다. {tail}")
     left = q.max_tokens - row.tokens
-    return QuotaExceeded(f"{when} {who}의 남은 AI 사용 한도(토큰 {left:,}개)가 이 요청(약 {estimate:,}개)에 부족합니다. "
-                         f"질문이나 첨부를 줄이거나, {tail}")
+    return QuotaExceeded(
+        f"{when} {who}의 남은 AI 사용 한도(토큰 {left:,}개)가 이 요청(약 {estimate:,}개)에 부족합니다. "
+        f"질문이나 첨부를 줄이거나, {tail}"
+    )
 
 
 def reserve(session: Session, user: Caller, estimate: int) -> Reservation:
@@ -81,12 +91,18 @@ def reserve(session: Session, user: Caller, estimate: int) -> Reservation:
         return NO_RESERVATION
     user = user.with_department(session)
     estimate = max(0, int(estimate))
-    quotas = session.execute(
-        select(LLMQuota).where(
-            ((LLMQuota.scope == "user") & (LLMQuota.target_id == user.id))
-            | ((LLMQuota.scope == "department") & (LLMQuota.target_id == user.department_id))
-        ).order_by(LLMQuota.id)  # one lock order for every caller, so PostgreSQL never deadlocks
-    ).scalars().all()
+    quotas = (
+        session.execute(
+            select(LLMQuota)
+            .where(
+                ((LLMQuota.scope == "user") & (LLMQuota.target_id == user.id))
+                | ((LLMQuota.scope == "department") & (LLMQuota.target_id == user.department_id))
+            )
+            .order_by(LLMQuota.id)  # one lock order for every caller, so PostgreSQL never deadlocks
+        )
+        .scalars()
+        .all()
+    )
     ids: list[int] = []
     for q in quotas:
         if q.max_requests is None and q.max_tokens is None:
@@ -112,12 +128,19 @@ def settle(session: Session, reservation: Reservation, actual_tokens: int | None
         values = {"requests": C.requests - 1, "tokens": C.tokens - reservation.tokens}
     else:
         values = {"tokens": C.tokens + (int(actual_tokens) - reservation.tokens)}
-    session.execute(update(C).where(C.id.in_(reservation.counter_ids)).values(**values)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(C)
+        .where(C.id.in_(reservation.counter_ids))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def reset_counters(session: Session, scope: str, target_id: int) -> None:
     """Forget the counters of a target whose quota changed: the next call recounts from the usage table
     (calls made while no quota existed were not counted)."""
-    session.execute(delete(C).where(C.scope == scope, C.target_id == target_id)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        delete(C)
+        .where(C.scope == scope, C.target_id == target_id)
+        .execution_options(synchronize_session=False)
+    )

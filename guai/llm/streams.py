@@ -15,7 +15,9 @@ from guai.llm.types import ChatResult, ToolCall, Usage
 class StreamAccumulator:
     """Feeds OpenAI chat.completion.chunk objects; returns restored text pieces; builds the ChatResult."""
 
-    def __init__(self, provider: ProviderConfig, model: str, egress: Egress, fallback_from: str | None) -> None:
+    def __init__(
+        self, provider: ProviderConfig, model: str, egress: Egress, fallback_from: str | None
+    ) -> None:
         self.provider, self.model, self.egress, self.fallback_from = provider, model, egress, fallback_from
         self.restorer = egress.restorer()
         self.raw: list[str] = []
@@ -65,8 +67,13 @@ class StreamAccumulator:
             for i, p in sorted(self.tool_parts.items())
         ]
         return ChatResult(
-            text=self.egress.restore(raw_text), tool_calls=calls, usage=usage, provider=self.provider.name,
-            model=self.model, masked_counts=dict(self.egress.counts), finish_reason=self.finish_reason,
+            text=self.egress.restore(raw_text),
+            tool_calls=calls,
+            usage=usage,
+            provider=self.provider.name,
+            model=self.model,
+            masked_counts=dict(self.egress.counts),
+            finish_reason=self.finish_reason,
             fallback_from=self.fallback_from,
         )
 
@@ -74,8 +81,11 @@ class StreamAccumulator:
 class ChatStream:
     """Iterate for text pieces; `.result` holds the ChatResult (text, tool calls, usage) once the stream ends."""
 
-    def __init__(self, start: Callable[[], tuple[Iterator[Any], StreamAccumulator]],
-                 finish: Callable[[StreamAccumulator, BaseException | None], None]) -> None:
+    def __init__(
+        self,
+        start: Callable[[], tuple[Iterator[Any], StreamAccumulator]],
+        finish: Callable[[StreamAccumulator, BaseException | None], None],
+    ) -> None:
         self._start, self._finish = start, finish
         self.result: ChatResult | None = None
         self.provider: str | None = None
@@ -118,7 +128,9 @@ class ChatStream:
 class AsyncChatStream:
     """Async twin of ChatStream for the web app (one event loop serves many streams)."""
 
-    def __init__(self, start: Callable[[], Any], finish: Callable[[StreamAccumulator, BaseException | None], Any]) -> None:
+    def __init__(
+        self, start: Callable[[], Any], finish: Callable[[StreamAccumulator, BaseException | None], Any]
+    ) -> None:
         self._start, self._finish = start, finish
         self.result: ChatResult | None = None
         self.provider: str | None = None

@@ -62,22 +62,45 @@ def period_start(period: str, on: date | None = None) -> date:
 
 
 def record_usage(
-    session: Session, *, user: Caller, provider: str, model: str, kind: str, purpose: str, usage: Usage,
-    latency_ms: int, outcome: str = "성공",
+    session: Session,
+    *,
+    user: Caller,
+    provider: str,
+    model: str,
+    kind: str,
+    purpose: str,
+    usage: Usage,
+    latency_ms: int,
+    outcome: str = "성공",
 ) -> LLMUsage:
     user = user.with_department(session)
     row = LLMUsage(
-        day=today(), user_id=user.id, username=user.username, department_id=user.department_id,
+        day=today(),
+        user_id=user.id,
+        username=user.username,
+        department_id=user.department_id,
         department=user.department,
-        provider=provider, model=model, kind=kind, purpose=purpose[:64], prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens, total_tokens=usage.total_tokens, latency_ms=latency_ms,
+        provider=provider,
+        model=model,
+        kind=kind,
+        purpose=purpose[:64],
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        total_tokens=usage.total_tokens,
+        latency_ms=latency_ms,
         outcome=outcome,
     )
     session.add(row)
     from guai.ops.metrics import record_model_call  # Prometheus counters (/metrics) next to the usage table
 
-    record_model_call(provider=provider, purpose=kind, outcome=outcome, prompt_tokens=usage.prompt_tokens,
-                      completion_tokens=usage.completion_tokens, seconds=latency_ms / 1000)
+    record_model_call(
+        provider=provider,
+        purpose=kind,
+        outcome=outcome,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        seconds=latency_ms / 1000,
+    )
     return row
 
 
@@ -90,8 +113,9 @@ class Spent:
 def spent(session: Session, *, scope: str, target_id: int, since: date) -> Spent:
     column = LLMUsage.user_id if scope == "user" else LLMUsage.department_id
     row = session.execute(
-        select(func.coalesce(func.sum(LLMUsage.total_tokens), 0), func.count(LLMUsage.id))
-        .where(column == target_id, LLMUsage.day >= since, LLMUsage.outcome == "성공")
+        select(func.coalesce(func.sum(LLMUsage.total_tokens), 0), func.count(LLMUsage.id)).where(
+            column == target_id, LLMUsage.day >= since, LLMUsage.outcome == "성공"
+        )
     ).one()
     return Spent(tokens=int(row[0]), requests=int(row[1]))
 
@@ -101,12 +125,16 @@ def check_quota(session: Session, user: Caller) -> None:
     if user.id is None:
         return
     user = user.with_department(session)
-    quotas = session.execute(
-        select(LLMQuota).where(
-            ((LLMQuota.scope == "user") & (LLMQuota.target_id == user.id))
-            | ((LLMQuota.scope == "department") & (LLMQuota.target_id == user.department_id))
+    quotas = (
+        session.execute(
+            select(LLMQuota).where(
+                ((LLMQuota.scope == "user") & (LLMQuota.target_id == user.id))
+                | ((LLMQuota.scope == "department") & (LLMQuota.target_id == user.department_id))
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     for q in quotas:
         used = spent(session, scope=q.scope, target_id=q.target_id, since=period_start(q.period))
         who = f"{user.department} 부서" if q.scope == "department" else f"{user.username} 님"
@@ -135,8 +163,16 @@ def any_quotas(session: Session) -> bool:
     return session.execute(select(LLMQuota.id).limit(1)).first() is not None
 
 
-def set_quota(session: Session, *, scope: str, target_id: int, period: str, max_tokens: int | None,
-              max_requests: int | None, actor: str) -> LLMQuota | None:
+def set_quota(
+    session: Session,
+    *,
+    scope: str,
+    target_id: int,
+    period: str,
+    max_tokens: int | None,
+    max_requests: int | None,
+    actor: str,
+) -> LLMQuota | None:
     """Create, change or (both limits empty) remove a quota."""
     if scope not in ("user", "department") or period not in PERIODS:
         raise ValueError("한도 범위는 user/department, 기간은 day/month 여야 합니다.")
@@ -145,8 +181,11 @@ def set_quota(session: Session, *, scope: str, target_id: int, period: str, max_
     from guai.llm.quota import reset_counters  # imported here: guai.llm.quota builds on this module
 
     reset_counters(session, scope, target_id)
-    row = session.execute(select(LLMQuota).where(
-        LLMQuota.scope == scope, LLMQuota.target_id == target_id, LLMQuota.period == period)).scalar_one_or_none()
+    row = session.execute(
+        select(LLMQuota).where(
+            LLMQuota.scope == scope, LLMQuota.target_id == target_id, LLMQuota.period == period
+        )
+    ).scalar_one_or_none()
     if max_tokens is None and max_requests is None:
         if row is not None:
             session.delete(row)
@@ -191,46 +230,86 @@ class DepartmentUsage:
 def usage_by_department(session: Session, start: date, end: date) -> list[DepartmentUsage]:
     """Every department (incl. 동 주민센터 with no use yet), busiest first."""
     agg = (
-        select(LLMUsage.department_id, func.count(LLMUsage.id).label("n"),
-               func.coalesce(func.sum(LLMUsage.total_tokens), 0).label("t"),
-               func.count(func.distinct(LLMUsage.user_id)).label("u"))
+        select(
+            LLMUsage.department_id,
+            func.count(LLMUsage.id).label("n"),
+            func.coalesce(func.sum(LLMUsage.total_tokens), 0).label("t"),
+            func.count(func.distinct(LLMUsage.user_id)).label("u"),
+        )
         .where(LLMUsage.day >= start, LLMUsage.day <= end)
-        .group_by(LLMUsage.department_id).subquery()
+        .group_by(LLMUsage.department_id)
+        .subquery()
     )
     rows = session.execute(
-        select(Department.name, Department.kind, agg.c.n, agg.c.t, agg.c.u)
-        .outerjoin(agg, agg.c.department_id == Department.id)
+        select(Department.name, Department.kind, agg.c.n, agg.c.t, agg.c.u).outerjoin(
+            agg, agg.c.department_id == Department.id
+        )
     ).all()
     out = [DepartmentUsage(r[0], r[1], int(r[2] or 0), int(r[3] or 0), int(r[4] or 0)) for r in rows]
     return sorted(out, key=lambda d: (-d.tokens, -d.requests, d.department))
 
 
-def usage_by_user(session: Session, start: date, end: date, department_id: int | None = None,
-                  limit: int = 50) -> list[tuple[str, str | None, int, int]]:
+def usage_by_user(
+    session: Session, start: date, end: date, department_id: int | None = None, limit: int = 50
+) -> list[tuple[str, str | None, int, int]]:
     stmt = (
-        select(LLMUsage.username, LLMUsage.department, func.count(LLMUsage.id),
-               func.coalesce(func.sum(LLMUsage.total_tokens), 0))
+        select(
+            LLMUsage.username,
+            LLMUsage.department,
+            func.count(LLMUsage.id),
+            func.coalesce(func.sum(LLMUsage.total_tokens), 0),
+        )
         .where(LLMUsage.day >= start, LLMUsage.day <= end)
         .group_by(LLMUsage.username, LLMUsage.department)
-        .order_by(func.coalesce(func.sum(LLMUsage.total_tokens), 0).desc()).limit(limit)
+        .order_by(func.coalesce(func.sum(LLMUsage.total_tokens), 0).desc())
+        .limit(limit)
     )
     if department_id is not None:
         stmt = stmt.where(LLMUsage.department_id == department_id)
     return [(r[0], r[1], int(r[2]), int(r[3])) for r in session.execute(stmt).all()]
 
 
-CSV_HEADER = ["날짜", "부서", "사용자", "모델서버", "모델", "종류", "용도", "요청수", "입력토큰", "출력토큰", "전체토큰"]
+CSV_HEADER = [
+    "날짜",
+    "부서",
+    "사용자",
+    "모델서버",
+    "모델",
+    "종류",
+    "용도",
+    "요청수",
+    "입력토큰",
+    "출력토큰",
+    "전체토큰",
+]
 
 
 def export_csv(session: Session, start: date, end: date, department_id: int | None = None) -> str:
     """Daily totals per department, user, provider, model and purpose, as UTF-8 CSV with BOM (opens in Excel)."""
     stmt = (
-        select(LLMUsage.day, LLMUsage.department, LLMUsage.username, LLMUsage.provider, LLMUsage.model,
-               LLMUsage.kind, LLMUsage.purpose, func.count(LLMUsage.id), func.sum(LLMUsage.prompt_tokens),
-               func.sum(LLMUsage.completion_tokens), func.sum(LLMUsage.total_tokens))
+        select(
+            LLMUsage.day,
+            LLMUsage.department,
+            LLMUsage.username,
+            LLMUsage.provider,
+            LLMUsage.model,
+            LLMUsage.kind,
+            LLMUsage.purpose,
+            func.count(LLMUsage.id),
+            func.sum(LLMUsage.prompt_tokens),
+            func.sum(LLMUsage.completion_tokens),
+            func.sum(LLMUsage.total_tokens),
+        )
         .where(LLMUsage.day >= start, LLMUsage.day <= end)
-        .group_by(LLMUsage.day, LLMUsage.department, LLMUsage.username, LLMUsage.provider, LLMUsage.model,
-                  LLMUsage.kind, LLMUsage.purpose)
+        .group_by(
+            LLMUsage.day,
+            LLMUsage.department,
+            LLMUsage.username,
+            LLMUsage.provider,
+            LLMUsage.model,
+            LLMUsage.kind,
+            LLMUsage.purpose,
+        )
         .order_by(LLMUsage.day, LLMUsage.department, LLMUsage.username)
     )
     if department_id is not None:
@@ -240,6 +319,19 @@ def export_csv(session: Session, start: date, end: date, department_id: int | No
     writer = csv.writer(buf)
     writer.writerow(CSV_HEADER)
     for r in session.execute(stmt).all():
-        writer.writerow([r[0].isoformat(), r[1] or "", r[2], r[3], r[4], r[5], r[6], r[7], r[8] or 0, r[9] or 0,
-                         r[10] or 0])
+        writer.writerow(
+            [
+                r[0].isoformat(),
+                r[1] or "",
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8] or 0,
+                r[9] or 0,
+                r[10] or 0,
+            ]
+        )
     return buf.getvalue()

@@ -97,8 +97,13 @@ def _pg_dump(db: Database, dest: Path) -> str:
     with db.engine.connect() as conn:
         schema = conn.execute(text("select current_schema()")).scalar()
     url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    result = subprocess.run([exe, "--format=custom", "--no-owner", f"--schema={schema}", f"--file={dest}",
-                             f"--dbname={url}"], capture_output=True, text=True, timeout=3600, check=False)
+    result = subprocess.run(
+        [exe, "--format=custom", "--no-owner", f"--schema={schema}", f"--file={dest}", f"--dbname={url}"],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
     if result.returncode != 0:
         dest.unlink(missing_ok=True)
         return f"pg_dump 실패 (표 덤프만 포함): {result.stderr.strip()[:300]}"
@@ -108,15 +113,21 @@ def _pg_dump(db: Database, dest: Path) -> str:
 def _sqlite_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(path)
     try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+            )
+        ]
         return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in sorted(names)}
     finally:
         conn.close()
 
 
-def create_backup(settings: Settings, db: Database, dest: Path,
-                  *, progress: Callable[[str], None] | None = None) -> BackupReport:
+def create_backup(
+    settings: Settings, db: Database, dest: Path, *, progress: Callable[[str], None] | None = None
+) -> BackupReport:
     """Write the backup archive atomically (a partial file never appears under the final name)."""
     dest = dest.resolve()
     if dest.exists() and dest.is_dir():
@@ -130,15 +141,22 @@ def create_backup(settings: Settings, db: Database, dest: Path,
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".guai-backup-") as tmp_name:
         tmp = Path(tmp_name)
         manifest: dict = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "guai_version": guai_version,
-            "created_at": utcnow().isoformat(), "dialect": db.dialect, "revisions": revisions,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "guai_version": guai_version,
+            "created_at": utcnow().isoformat(),
+            "dialect": db.dialect,
+            "revisions": revisions,
             "district": settings.district_name,
         }
         if db.dialect == "sqlite":
             note("SQLite 온라인 백업")
             _sqlite_snapshot(db, tmp / "database.sqlite")
-            manifest["database"] = {"kind": "sqlite", "path": "database.sqlite",
-                                    "sha256": sha256_file(tmp / "database.sqlite")}
+            manifest["database"] = {
+                "kind": "sqlite",
+                "path": "database.sqlite",
+                "sha256": sha256_file(tmp / "database.sqlite"),
+            }
             manifest["tables"] = _sqlite_counts(tmp / "database.sqlite")
         else:
             note("PostgreSQL 스냅숏 덤프")
@@ -148,7 +166,9 @@ def create_backup(settings: Settings, db: Database, dest: Path,
         files = data_files(home)
         note(f"파일 {len(files)}개")
         manifest["files"] = {str(rel): sha256_file(home / rel) for rel in files}
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
         partial = tmp / "archive.tar.gz"
         with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
             tar.add(tmp / "manifest.json", arcname="manifest.json")
@@ -162,4 +182,6 @@ def create_backup(settings: Settings, db: Database, dest: Path,
                 tar.add(home / rel, arcname=f"files/{rel}")
         os.chmod(partial, 0o600)  # the archive holds personal data and the signing key
         os.replace(partial, dest)
-    return BackupReport(dest, dest.stat().st_size, sha256_file(dest), manifest["tables"], len(files), db.dialect)
+    return BackupReport(
+        dest, dest.stat().st_size, sha256_file(dest), manifest["tables"], len(files), db.dialect
+    )

@@ -23,8 +23,16 @@ from pathlib import Path
 from guai import __version__
 
 REPO = Path(__file__).resolve().parents[2]
-DEPLOY_FILES = ("install.sh", "guai.service", "guai-purge.service", "guai-purge.timer", "guai-backup.service",
-                "guai-backup.timer", "nginx.conf", "README.md")
+DEPLOY_FILES = (
+    "install.sh",
+    "guai.service",
+    "guai-purge.service",
+    "guai-purge.timer",
+    "guai-backup.service",
+    "guai-backup.timer",
+    "nginx.conf",
+    "README.md",
+)
 # Must be in the bundle even though nothing imports them by name: Kiwi's model ships as its own wheel.
 REQUIRED = ("kiwipiepy", "kiwipiepy_model", "guai")
 
@@ -84,7 +92,8 @@ def build(out_dir: Path, *, extra_find_links: list[str] | None = None) -> Path:
         f"guai {__version__} 오프라인 설치 번들\n"
         f"Python {platform.python_version()} · {sysconfig.get_platform()}\n"
         f"wheel {len(list(wheels.glob('*.whl')))}개\n\n설치: sudo ./install.sh  (설명: deploy/README.md)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     sums = []
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -66,7 +66,9 @@ def _pk_order(table: Table) -> list[Any]:
     return list(table.primary_key.columns) or list(table.columns)[:1]
 
 
-def dump_tables(engine: Engine, out_dir: Path, *, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+def dump_tables(
+    engine: Engine, out_dir: Path, *, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
     """Write <table>.jsonl for every table from one consistent snapshot; return row counts."""
     out_dir.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -77,7 +79,8 @@ def dump_tables(engine: Engine, out_dir: Path, *, progress: Callable[[str, int],
             n = 0
             with open(out_dir / f"{table.name}.jsonl", "w", encoding="utf-8") as fh:
                 result = conn.execution_options(stream_results=True).execute(
-                    select(table).order_by(*_pk_order(table)))
+                    select(table).order_by(*_pk_order(table))
+                )
                 for row in result.mappings():
                     fh.write(json.dumps({k: _encode(v) for k, v in row.items()}, ensure_ascii=False))
                     fh.write("\n")
@@ -112,8 +115,12 @@ def _fix_row(row: dict[str, Any], columns: set[str], target_dialect: str) -> dic
     return fixed
 
 
-def load_rows(conn: Connection, rows_by_table: dict[str, Callable[[], Iterator[dict[str, Any]]]],
-              *, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+def load_rows(
+    conn: Connection,
+    rows_by_table: dict[str, Callable[[], Iterator[dict[str, Any]]]],
+    *,
+    progress: Callable[[str, int], None] | None = None,
+) -> dict[str, int]:
     """Replace the contents of every target table with the given rows (caller owns the transaction)."""
     meta = reflect(conn)
     tables = ordered_tables(meta)
@@ -148,8 +155,9 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
     """After explicit ids were inserted, move each serial sequence past the highest id."""
     for table in tables:
         for col in table.primary_key.columns:
-            seq = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                               {"t": table.name, "c": col.name}).scalar()
+            seq = conn.execute(
+                text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": col.name}
+            ).scalar()
             if seq:
                 top = conn.execute(select(func.max(col))).scalar()
                 if top is None:

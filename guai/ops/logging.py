@@ -40,7 +40,12 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", None) or request_id_var.get(),
         }
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and key not in data and not key.startswith("_") and key != "color_message":
+            if (
+                key not in _STANDARD
+                and key not in data
+                and not key.startswith("_")
+                and key != "color_message"
+            ):
                 data[key] = value
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
@@ -53,8 +58,12 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 def logging_config(*, json_logs: bool, level: str = "INFO") -> dict[str, Any]:
     """A dictConfig for guai and uvicorn (pass it to uvicorn.run(log_config=...))."""
     formatter = {"()": JsonFormatter} if json_logs else {"format": TEXT_FORMAT}
-    handler = {"class": "logging.StreamHandler", "formatter": "main", "filters": ["request_id"],
-               "stream": "ext://sys.stderr"}
+    handler = {
+        "class": "logging.StreamHandler",
+        "formatter": "main",
+        "filters": ["request_id"],
+        "stream": "ext://sys.stderr",
+    }
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -78,7 +87,17 @@ def configure_logging(*, json_logs: bool, level: str = "INFO") -> None:
 def access_log(*, method: str, path: str, route: str, status: int, seconds: float, client: str) -> None:
     if access_logger.isEnabledFor(logging.INFO):
         access_logger.info(
-            "%s %s %s %.1fms", method, path, status, seconds * 1000,
-            extra={"method": method, "path": path, "route": route, "status": status,
-                   "duration_ms": round(seconds * 1000, 1), "client": client},
+            "%s %s %s %.1fms",
+            method,
+            path,
+            status,
+            seconds * 1000,
+            extra={
+                "method": method,
+                "path": path,
+                "route": route,
+                "status": status,
+                "duration_ms": round(seconds * 1000, 1),
+                "client": client,
+            },
         )

@@ -31,22 +31,35 @@ HTTP_REQUESTS = Counter(
     "guai_http_requests_total", "HTTP requests handled", ["method", "route", "status"], registry=REGISTRY
 )
 HTTP_LATENCY = Histogram(
-    "guai_http_request_duration_seconds", "HTTP request latency", ["method", "route"], registry=REGISTRY,
+    "guai_http_request_duration_seconds",
+    "HTTP request latency",
+    ["method", "route"],
+    registry=REGISTRY,
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
 HTTP_IN_PROGRESS = Gauge(
-    "guai_http_requests_in_progress", "HTTP requests being handled now", registry=REGISTRY,
+    "guai_http_requests_in_progress",
+    "HTTP requests being handled now",
+    registry=REGISTRY,
     multiprocess_mode="livesum",
 )
 MODEL_CALLS = Counter(
-    "guai_model_calls_total", "Calls to language/embedding models", ["provider", "purpose", "outcome"],
+    "guai_model_calls_total",
+    "Calls to language/embedding models",
+    ["provider", "purpose", "outcome"],
     registry=REGISTRY,
 )
 MODEL_TOKENS = Counter(
-    "guai_model_tokens_total", "Tokens sent to and received from models", ["provider", "kind"], registry=REGISTRY
+    "guai_model_tokens_total",
+    "Tokens sent to and received from models",
+    ["provider", "kind"],
+    registry=REGISTRY,
 )
 MODEL_LATENCY = Histogram(
-    "guai_model_call_duration_seconds", "Model call latency", ["provider", "purpose"], registry=REGISTRY,
+    "guai_model_call_duration_seconds",
+    "Model call latency",
+    ["provider", "purpose"],
+    registry=REGISTRY,
     buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40, 80, 160),
 )
 QUEUE_DEPTH = Gauge(
@@ -63,8 +76,15 @@ def register_queue_probe(name: str, probe: Callable[[Any], int]) -> None:
     _queue_probes[name] = probe
 
 
-def record_model_call(*, provider: str, purpose: str, outcome: str, prompt_tokens: int = 0,
-                      completion_tokens: int = 0, seconds: float | None = None) -> None:
+def record_model_call(
+    *,
+    provider: str,
+    purpose: str,
+    outcome: str,
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
+    seconds: float | None = None,
+) -> None:
     """One-line helper for the model gateway."""
     MODEL_CALLS.labels(provider=provider, purpose=purpose, outcome=outcome).inc()
     if prompt_tokens:
@@ -114,7 +134,8 @@ class MetricsMiddleware:
         if not rid or len(rid) > 64:
             rid = new_request_id()
             scope["headers"] = [(k, v) for k, v in headers if k != b"x-request-id"] + [
-                (b"x-request-id", rid.encode("latin-1"))]
+                (b"x-request-id", rid.encode("latin-1"))
+            ]
         token = request_id_var.set(rid)
         status = {"code": 500}
         started = time.perf_counter()
@@ -131,10 +152,18 @@ class MetricsMiddleware:
             HTTP_IN_PROGRESS.dec()
             elapsed = time.perf_counter() - started
             route = scope.get("route")
-            label = getattr(route, "path", None) or ("static" if scope["path"].startswith("/static/") else "other")
+            label = getattr(route, "path", None) or (
+                "static" if scope["path"].startswith("/static/") else "other"
+            )
             method = scope.get("method", "GET")
             HTTP_REQUESTS.labels(method=method, route=label, status=str(status["code"])).inc()
             HTTP_LATENCY.labels(method=method, route=label).observe(elapsed)
-            access_log(method=method, path=scope["path"], route=label, status=status["code"], seconds=elapsed,
-                       client=(scope.get("client") or ("", 0))[0])
+            access_log(
+                method=method,
+                path=scope["path"],
+                route=label,
+                status=status["code"],
+                seconds=elapsed,
+                client=(scope.get("client") or ("", 0))[0],
+            )
             request_id_var.reset(token)

@@ -16,8 +16,17 @@ class PracticeError(ValueError):
     """Invalid submission or action (message is Korean)."""
 
 
-def submit(session: Session, user: User, *, title: str, area: str, dept_kind: str, prompt: str, outcome: str,
-           client: str | None = None) -> BestPractice:
+def submit(
+    session: Session,
+    user: User,
+    *,
+    title: str,
+    area: str,
+    dept_kind: str,
+    prompt: str,
+    outcome: str,
+    client: str | None = None,
+) -> BestPractice:
     title, prompt, outcome = title.strip(), prompt.strip(), outcome.strip()
     problems = []
     if not 4 <= len(title) <= 120:
@@ -32,12 +41,26 @@ def submit(session: Session, user: User, *, title: str, area: str, dept_kind: st
         problems.append("효과는 10~4,000자로 쓰세요 (예: 보고서 작성 2시간 → 20분).")
     if problems:
         raise PracticeError(" ".join(problems))
-    item = BestPractice(title=title, area=area, dept_kind=dept_kind, prompt=prompt, outcome=outcome,
-                        author_id=user.id, department_name=user.department.name)
+    item = BestPractice(
+        title=title,
+        area=area,
+        dept_kind=dept_kind,
+        prompt=prompt,
+        outcome=outcome,
+        author_id=user.id,
+        department_name=user.department.name,
+    )
     session.add(item)
     session.flush()
-    record(session, actor=user.username, action="practice.submit", target=f"practice:{item.id}", client=client,
-           department=user.department.name, detail={"title": title, "area": area})
+    record(
+        session,
+        actor=user.username,
+        action="practice.submit",
+        target=f"practice:{item.id}",
+        client=client,
+        department=user.department.name,
+        detail={"title": title, "area": area},
+    )
     return item
 
 
@@ -48,21 +71,26 @@ def toggle_vote(session: Session, user: User, practice_id: int) -> bool:
         raise PracticeError("우수사례를 찾을 수 없습니다.")
     if item.author_id == user.id:
         raise PracticeError("자신이 올린 사례에는 추천할 수 없습니다.")
-    existing = session.execute(select(BestPracticeVote).where(
-        BestPracticeVote.practice_id == practice_id, BestPracticeVote.user_id == user.id)).scalar_one_or_none()
+    existing = session.execute(
+        select(BestPracticeVote).where(
+            BestPracticeVote.practice_id == practice_id, BestPracticeVote.user_id == user.id
+        )
+    ).scalar_one_or_none()
     if existing is None:
         session.add(BestPracticeVote(practice_id=practice_id, user_id=user.id))
     else:
         session.execute(delete(BestPracticeVote).where(BestPracticeVote.id == existing.id))
     session.flush()
     # Recount instead of +1/-1 so concurrent votes from several workers never drift.
-    item.vote_count = session.execute(select(func.count()).select_from(BestPracticeVote)
-                                      .where(BestPracticeVote.practice_id == practice_id)).scalar_one()
+    item.vote_count = session.execute(
+        select(func.count()).select_from(BestPracticeVote).where(BestPracticeVote.practice_id == practice_id)
+    ).scalar_one()
     return existing is None
 
 
-def set_featured(session: Session, admin: User, practice_id: int, featured: bool,
-                 client: str | None = None) -> BestPractice:
+def set_featured(
+    session: Session, admin: User, practice_id: int, featured: bool, client: str | None = None
+) -> BestPractice:
     if not admin.is_admin:
         raise PracticeError("관리자만 우수사례를 선정할 수 있습니다.")
     item = session.get(BestPractice, practice_id)
@@ -71,9 +99,15 @@ def set_featured(session: Session, admin: User, practice_id: int, featured: bool
     item.featured = featured
     item.featured_at = utcnow() if featured else None
     item.featured_by = admin.username if featured else None
-    record(session, actor=admin.username, action="practice.feature" if featured else "practice.unfeature",
-           target=f"practice:{item.id}", client=client, department=admin.department.name,
-           detail={"title": item.title})
+    record(
+        session,
+        actor=admin.username,
+        action="practice.feature" if featured else "practice.unfeature",
+        target=f"practice:{item.id}",
+        client=client,
+        department=admin.department.name,
+        detail={"title": item.title},
+    )
     return item
 
 
@@ -87,8 +121,11 @@ def list_practices(session: Session, *, dept_kind: str | None = None, limit: int
 
 
 def my_votes(session: Session, user: User) -> set[int]:
-    return set(session.execute(select(BestPracticeVote.practice_id).where(BestPracticeVote.user_id == user.id))
-               .scalars())
+    return set(
+        session.execute(
+            select(BestPracticeVote.practice_id).where(BestPracticeVote.user_id == user.id)
+        ).scalars()
+    )
 
 
 def tour_pending(session: Session, user: User) -> bool:

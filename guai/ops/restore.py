@@ -69,11 +69,17 @@ def _verify(manifest: dict[str, Any], root: Path) -> None:
     db_info = manifest.get("database") or {}
     if db_info.get("kind") == "sqlite":
         if sha256_file(root / db_info["path"]) != db_info.get("sha256"):
-            raise BackupError("백업의 데이터베이스 파일이 손상되었습니다 (체크섬 불일치). 복원하지 않았습니다.")
+            raise BackupError(
+                "백업의 데이터베이스 파일이 손상되었습니다 (체크섬 불일치). 복원하지 않았습니다."
+            )
     elif db_info.get("kind") == "jsonl":
-        missing = [t for t in manifest.get("tables", {}) if not (root / db_info["path"] / f"{t}.jsonl").exists()]
+        missing = [
+            t for t in manifest.get("tables", {}) if not (root / db_info["path"] / f"{t}.jsonl").exists()
+        ]
         if missing:
-            raise BackupError(f"백업에 테이블 파일이 없습니다: {', '.join(missing[:5])}. 복원하지 않았습니다.")
+            raise BackupError(
+                f"백업에 테이블 파일이 없습니다: {', '.join(missing[:5])}. 복원하지 않았습니다."
+            )
     else:
         raise BackupError("백업의 데이터베이스 형식을 알 수 없습니다.")
     for rel, digest in (manifest.get("files") or {}).items():
@@ -82,8 +88,9 @@ def _verify(manifest: dict[str, Any], root: Path) -> None:
             raise BackupError(f"백업의 파일 {rel}이(가) 없거나 손상되었습니다. 복원하지 않았습니다.")
 
 
-def _sources(manifest: dict[str, Any], root: Path, settings: Settings,
-             stack: list[Any]) -> dict[str, Callable[[], Iterator[dict[str, Any]]]]:
+def _sources(
+    manifest: dict[str, Any], root: Path, settings: Settings, stack: list[Any]
+) -> dict[str, Callable[[], Iterator[dict[str, Any]]]]:
     db_info = manifest["database"]
     if db_info["kind"] == "jsonl":
         folder = root / db_info["path"]
@@ -111,15 +118,24 @@ def _restore_files(manifest: dict[str, Any], root: Path, home: Path) -> int:
     return count
 
 
-def restore_backup(settings: Settings, db: Database, archive: Path, *, force: bool = False, actor: str = "cli",
-                   progress: Callable[[str], None] | None = None) -> RestoreReport:
+def restore_backup(
+    settings: Settings,
+    db: Database,
+    archive: Path,
+    *,
+    force: bool = False,
+    actor: str = "cli",
+    progress: Callable[[str], None] | None = None,
+) -> RestoreReport:
     note = progress or (lambda _msg: None)
     archive = archive.resolve()
     manifest = read_manifest(archive)
     db.upgrade()
     if not force and not _is_empty(db):
-        raise BackupError("이 설치에는 이미 사용자나 감사 기록이 있습니다. 빈 설치에 복원하거나, 현재 데이터를 "
-                          "덮어쓰려면 --force를 쓰세요 (먼저 현재 상태를 백업하세요).")
+        raise BackupError(
+            "이 설치에는 이미 사용자나 감사 기록이 있습니다. 빈 설치에 복원하거나, 현재 데이터를 "
+            "덮어쓰려면 --force를 쓰세요 (먼저 현재 상태를 백업하세요)."
+        )
     home = settings.home.resolve()
     with tempfile.TemporaryDirectory(dir=home.parent, prefix=".guai-restore-") as tmp_name:
         root = Path(tmp_name)
@@ -139,9 +155,16 @@ def restore_backup(settings: Settings, db: Database, archive: Path, *, force: bo
         note("파일 복원")
         files = _restore_files(manifest, root, home)
     with db.session() as s:
-        record(s, actor=actor, action="backup.restore", target=archive.name,
-               detail={"created_at": manifest.get("created_at"), "source": manifest.get("dialect"),
-                       "rows": sum(counts.values()), "files": files})
+        record(
+            s,
+            actor=actor,
+            action="backup.restore",
+            target=archive.name,
+            detail={
+                "created_at": manifest.get("created_at"),
+                "source": manifest.get("dialect"),
+                "rows": sum(counts.values()),
+                "files": files,
+            },
+        )
     return RestoreReport(counts, files, manifest.get("dialect", "?"), manifest.get("created_at", "?"))
-
-

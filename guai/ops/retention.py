@@ -37,16 +37,30 @@ class RetentionKind:
     description: str
 
 
-KINDS: dict[str, RetentionKind] = {k.key: k for k in (
-    RetentionKind("conversations", "AI 대화 기록", 365, 7,
-                  "직원이 AI와 나눈 대화(마지막 활동 기준). 메시지도 함께 지워집니다."),
-    RetentionKind("uploads", "업로드 파일", 365, 7, "대화·문서 작성에 올린 파일(데이터 폴더의 uploads)."),
-    RetentionKind("citizen", "시민 질문·상담 기록", 365, 30,
-                  "시민 챗봇 질문 기록과 담당자 연결 요청(연락처 포함)."),
-    RetentionKind("logs", "운영 로그", 365, 30, "로그인 실패 기록, 모델 사용 기록, 로그 파일."),
-    RetentionKind("audit", "감사 로그", None, AUDIT_LEGAL_MINIMUM_DAYS,
-                  "접속·처리 기록. 법정 최소 보관기간(2년) 전에는 지울 수 없습니다."),
-)}
+KINDS: dict[str, RetentionKind] = {
+    k.key: k
+    for k in (
+        RetentionKind(
+            "conversations",
+            "AI 대화 기록",
+            365,
+            7,
+            "직원이 AI와 나눈 대화(마지막 활동 기준). 메시지도 함께 지워집니다.",
+        ),
+        RetentionKind("uploads", "업로드 파일", 365, 7, "대화·문서 작성에 올린 파일(데이터 폴더의 uploads)."),
+        RetentionKind(
+            "citizen", "시민 질문·상담 기록", 365, 30, "시민 챗봇 질문 기록과 담당자 연결 요청(연락처 포함)."
+        ),
+        RetentionKind("logs", "운영 로그", 365, 30, "로그인 실패 기록, 모델 사용 기록, 로그 파일."),
+        RetentionKind(
+            "audit",
+            "감사 로그",
+            None,
+            AUDIT_LEGAL_MINIMUM_DAYS,
+            "접속·처리 기록. 법정 최소 보관기간(2년) 전에는 지울 수 없습니다.",
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,9 @@ def validate_policy(raw: dict[str, object]) -> dict[str, int | None]:
         except ValueError:
             raise RetentionError(f"{kind.label} 보관기간은 일 수(숫자)로 쓰세요: {value!r}") from None
         if days < kind.min_days:
-            raise RetentionError(f"{kind.label} 보관기간은 최소 {kind.min_days}일 이상이어야 합니다 (입력: {days}일).")
+            raise RetentionError(
+                f"{kind.label} 보관기간은 최소 {kind.min_days}일 이상이어야 합니다 (입력: {days}일)."
+            )
         policy[key] = days
     return policy
 
@@ -229,10 +245,16 @@ def _purge_audit(session: Session, cutoff: datetime, dry_run: bool) -> PurgeItem
     if cutoff > utcnow() - timedelta(days=AUDIT_LEGAL_MINIMUM_DAYS):
         raise RetentionError("감사 로그는 법정 최소 보관기간(2년) 전에 지울 수 없습니다.")
     cond = AuditEntry.at < _cutoff_value(session, cutoff)
-    last = session.execute(select(AuditEntry.id, AuditEntry.hash).where(cond)
-                           .order_by(AuditEntry.id.desc()).limit(1)).first()
-    count = session.execute(select(func.count()).select_from(AuditEntry).where(AuditEntry.id <= last.id)
-                            ).scalar_one() if last else 0
+    last = session.execute(
+        select(AuditEntry.id, AuditEntry.hash).where(cond).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    count = (
+        session.execute(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.id <= last.id)
+        ).scalar_one()
+        if last
+        else 0
+    )
     if last and not dry_run:
         # Delete a prefix of the chain only, and remember where it ended so `guai audit verify` still works.
         session.execute(delete(AuditEntry).where(AuditEntry.id <= last.id))
@@ -245,8 +267,14 @@ def _purge_audit(session: Session, cutoff: datetime, dry_run: bool) -> PurgeItem
     return PurgeItem("audit", "감사 로그", cutoff, count)
 
 
-def purge(session: Session, settings: Settings, *, dry_run: bool = False, actor: str = "system",
-          now: datetime | None = None) -> PurgeReport:
+def purge(
+    session: Session,
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    actor: str = "system",
+    now: datetime | None = None,
+) -> PurgeReport:
     """Delete (or with dry_run only count) everything older than its kind's retention period; audited."""
     now = now or utcnow()
     policy = current_policy(session)
@@ -268,8 +296,15 @@ def purge(session: Session, settings: Settings, *, dry_run: bool = False, actor:
             if f.kind == key:
                 report.items.append(_purge_folder(settings, f, cutoff, dry_run))
     if not dry_run:
-        record(session, actor=actor, action="retention.purge", outcome="성공", detail={
-            "policy": policy, "deleted": {f"{i.kind}:{i.label}": i.count for i in report.items if not i.skipped},
-            "total": report.total,
-        })
+        record(
+            session,
+            actor=actor,
+            action="retention.purge",
+            outcome="성공",
+            detail={
+                "policy": policy,
+                "deleted": {f"{i.kind}:{i.label}": i.count for i in report.items if not i.skipped},
+                "total": report.total,
+            },
+        )
     return report

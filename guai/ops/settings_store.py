@@ -24,8 +24,11 @@ MASKING_KEY = "privacy.masking_policy"
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 PHONE_RE = re.compile(r"^(\d{2,4}-\d{3,4}-\d{4}|\d{3,4}(-\d{4})?)$")
-LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": ("png", "image/png"), b"\xff\xd8\xff": ("jpg", "image/jpeg"),
-              b"RIFF": ("webp", "image/webp")}
+LOGO_TYPES = {
+    b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
+    b"\xff\xd8\xff": ("jpg", "image/jpeg"),
+    b"RIFF": ("webp", "image/webp"),
+}
 LOGO_MAX_BYTES = 512 * 1024
 
 
@@ -47,8 +50,15 @@ def get_json(session: Session, key: str, default: Any = None) -> Any:
         return default
 
 
-def set_json(session: Session, key: str, value: Any, *, actor: str, client: str | None = None,
-             department: str | None = None) -> bool:
+def set_json(
+    session: Session,
+    key: str,
+    value: Any,
+    *,
+    actor: str,
+    client: str | None = None,
+    department: str | None = None,
+) -> bool:
     """Store a value and audit the change (before/after); returns False when nothing changed."""
     before = get_json(session, key)
     if before == value:
@@ -60,8 +70,15 @@ def set_json(session: Session, key: str, value: Any, *, actor: str, client: str 
     else:
         row.value = text
         row.updated_by = actor[:64]
-    record(session, actor=actor, action="settings.change", target=key, client=client, department=department,
-           detail={"before": before, "after": value})
+    record(
+        session,
+        actor=actor,
+        action="settings.change",
+        target=key,
+        client=client,
+        department=department,
+        detail={"before": before, "after": value},
+    )
     return True
 
 
@@ -128,7 +145,9 @@ def save_logo(settings: Settings, data: bytes) -> str:
         raise SettingsError([f"로고 파일은 {LOGO_MAX_BYTES // 1024}KB 이하여야 합니다."])
     kind = next((v for magic, v in LOGO_TYPES.items() if data.startswith(magic)), None)
     if kind is None or (kind[0] == "webp" and data[8:12] != b"WEBP"):
-        raise SettingsError(["로고는 PNG, JPEG, WebP 이미지만 올릴 수 있습니다 (SVG는 보안상 받지 않습니다)."])
+        raise SettingsError(
+            ["로고는 PNG, JPEG, WebP 이미지만 올릴 수 있습니다 (SVG는 보안상 받지 않습니다)."]
+        )
     folder = branding_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"logo.{kind[0]}"
@@ -144,8 +163,17 @@ def branding_dir(settings: Settings) -> Path:
     return settings.home / "branding"
 
 
-def update_branding(session: Session, settings: Settings, form: dict[str, str], *, logo: bytes | None,
-                    remove_logo: bool, actor: str, client: str | None, department: str | None) -> bool:
+def update_branding(
+    session: Session,
+    settings: Settings,
+    form: dict[str, str],
+    *,
+    logo: bytes | None,
+    remove_logo: bool,
+    actor: str,
+    client: str | None,
+    department: str | None,
+) -> bool:
     values = validate_branding(form)
     current = load_branding(session, settings)
     if remove_logo:
@@ -168,8 +196,9 @@ def load_masking_policy(session: Session) -> Any:
     return MaskingPolicy.from_dict(data) if data else MaskingPolicy()
 
 
-def update_masking_policy(session: Session, data: dict[str, Any], *, actor: str, client: str | None,
-                          department: str | None) -> bool:
+def update_masking_policy(
+    session: Session, data: dict[str, Any], *, actor: str, client: str | None, department: str | None
+) -> bool:
     from guai.privacy import MaskingPolicy
 
     try:
@@ -179,8 +208,9 @@ def update_masking_policy(session: Session, data: dict[str, Any], *, actor: str,
     return set_json(session, MASKING_KEY, policy.to_dict(), actor=actor, client=client, department=department)
 
 
-def update_retention(session: Session, raw: dict[str, object], *, actor: str, client: str | None,
-                     department: str | None) -> bool:
+def update_retention(
+    session: Session, raw: dict[str, object], *, actor: str, client: str | None, department: str | None
+) -> bool:
     from guai.ops.retention import RetentionError, validate_policy
 
     try:

@@ -52,11 +52,18 @@ def _first(entry: dict[str, Any], name: str) -> str | None:
 
 def _service_connection(settings: Settings) -> Connection:
     try:
-        conn = Connection(_server(settings), user=settings.ldap_bind_dn or None,
-                          password=settings.ldap_bind_password or None, receive_timeout=10, raise_exceptions=False)
+        conn = Connection(
+            _server(settings),
+            user=settings.ldap_bind_dn or None,
+            password=settings.ldap_bind_password or None,
+            receive_timeout=10,
+            raise_exceptions=False,
+        )
         if not conn.bind():
-            raise LdapError(f"디렉터리 서비스 계정으로 접속하지 못했습니다 ({conn.result.get('description')}). "
-                            "GUAI_LDAP_BIND_DN과 GUAI_LDAP_BIND_PASSWORD를 확인하세요.")
+            raise LdapError(
+                f"디렉터리 서비스 계정으로 접속하지 못했습니다 ({conn.result.get('description')}). "
+                "GUAI_LDAP_BIND_DN과 GUAI_LDAP_BIND_PASSWORD를 확인하세요."
+            )
     except LDAPException as exc:
         raise LdapError(f"디렉터리 서버({settings.ldap_url})에 연결할 수 없습니다: {exc}") from exc
     return conn
@@ -74,14 +81,20 @@ def ldap_authenticate(settings: Settings, username: str, password: str) -> SsoId
         if len(entries) != 1:
             raise LdapBadCredentials()
         dn = entries[0]["dn"]
-        attrs = {k: v for k, v in dict(entries[0]["attributes"]).items() if k.casefold() not in SECRET_ATTRIBUTES}
-        disabled = bool(settings.ldap_disabled_filter) and conn.search(
-            dn, settings.ldap_disabled_filter, BASE, attributes=["1.1"]) and bool(
-            [e for e in conn.response or [] if e.get("type") == "searchResEntry"])
+        attrs = {
+            k: v for k, v in dict(entries[0]["attributes"]).items() if k.casefold() not in SECRET_ATTRIBUTES
+        }
+        disabled = (
+            bool(settings.ldap_disabled_filter)
+            and conn.search(dn, settings.ldap_disabled_filter, BASE, attributes=["1.1"])
+            and bool([e for e in conn.response or [] if e.get("type") == "searchResEntry"])
+        )
         groups = [str(g) for g in attrs.get("memberOf") or []]
         if settings.ldap_group_base:
-            gflt = (f"(|(member={escape_filter_chars(dn)})(uniqueMember={escape_filter_chars(dn)})"
-                    f"(memberUid={escape_filter_chars(username.strip())}))")
+            gflt = (
+                f"(|(member={escape_filter_chars(dn)})(uniqueMember={escape_filter_chars(dn)})"
+                f"(memberUid={escape_filter_chars(username.strip())}))"
+            )
             conn.search(settings.ldap_group_base, gflt, SUBTREE, attributes=["cn"])
             groups += [e["dn"] for e in conn.response or [] if e.get("type") == "searchResEntry"]
     except LDAPException as exc:
@@ -89,8 +102,9 @@ def ldap_authenticate(settings: Settings, username: str, password: str) -> SsoId
     finally:
         conn.unbind()
     try:
-        user_conn = Connection(_server(settings), user=dn, password=password, receive_timeout=10,
-                               raise_exceptions=False)
+        user_conn = Connection(
+            _server(settings), user=dn, password=password, receive_timeout=10, raise_exceptions=False
+        )
         ok = user_conn.bind()
         user_conn.unbind()
     except LDAPException as exc:
@@ -100,8 +114,11 @@ def ldap_authenticate(settings: Settings, username: str, password: str) -> SsoId
     subject = _first(attrs, "entryUUID") or _first(attrs, "objectGUID") or dn
     login = _first(attrs, "sAMAccountName") or _first(attrs, "uid") or username.strip()
     return SsoIdentityInfo(
-        provider="ldap", subject=subject, username=login,
+        provider="ldap",
+        subject=subject,
+        username=login,
         display_name=_first(attrs, "displayName") or _first(attrs, "cn"),
-        groups=list(dict.fromkeys(groups)), attributes={k: v for k, v in attrs.items() if v not in (None, [], "")},
+        groups=list(dict.fromkeys(groups)),
+        attributes={k: v for k, v in attrs.items() if v not in (None, [], "")},
         enabled=not disabled,
     )

@@ -47,9 +47,13 @@ class SsoMapping:
                 raise MappingError(f"sso_mapping {i}번째 규칙에 group 값이 없습니다.")
             unknown = set(raw) - {"group", "department", "role"}
             if unknown:
-                raise MappingError(f"sso_mapping {i}번째 규칙에 알 수 없는 키가 있습니다: {', '.join(sorted(unknown))}")
+                raise MappingError(
+                    f"sso_mapping {i}번째 규칙에 알 수 없는 키가 있습니다: {', '.join(sorted(unknown))}"
+                )
             role = raw.get("role")
-            rules.append(GroupRule(group, raw.get("department") or None, parse_role(role).value if role else None))
+            rules.append(
+                GroupRule(group, raw.get("department") or None, parse_role(role).value if role else None)
+            )
         return cls(tuple(rules), settings.sso_department_attribute or None)
 
 
@@ -94,7 +98,9 @@ def resolve_mapping(
         if rule.department and department is None:
             department = find_department(session, rule.department)
             if department is None:
-                raise MappingError(f"매핑 규칙의 부서 '{rule.department}'이(가) guai에 없습니다. 부서를 먼저 추가하세요.")
+                raise MappingError(
+                    f"매핑 규칙의 부서 '{rule.department}'이(가) guai에 없습니다. 부서를 먼저 추가하세요."
+                )
         if rule.role and ROLE_RANK[rule.role] > ROLE_RANK[role]:
             role = rule.role
     if department is None and mapping.department_attribute:

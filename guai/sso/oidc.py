@@ -77,20 +77,31 @@ class OidcClient:
 
     def _oauth(self, redirect_uri: str) -> OAuth2Client:
         return OAuth2Client(
-            client_id=self.client_id, client_secret=self.settings.oidc_client_secret,
-            scope=self.settings.oidc_scopes, redirect_uri=redirect_uri, code_challenge_method="S256",
-            timeout=10, verify=self.verify,
+            client_id=self.client_id,
+            client_secret=self.settings.oidc_client_secret,
+            scope=self.settings.oidc_scopes,
+            redirect_uri=redirect_uri,
+            code_challenge_method="S256",
+            timeout=10,
+            verify=self.verify,
         )
 
     def begin(self, redirect_uri: str, next_url: str) -> tuple[str, str]:
         """Authorization URL to send the browser to, and the signed cookie value that remembers the request."""
         meta, _ = self.metadata()
-        req = OidcRequest(state=generate_token(32), nonce=generate_token(32), verifier=secrets.token_urlsafe(48),
-                          next_url=next_url)
+        req = OidcRequest(
+            state=generate_token(32),
+            nonce=generate_token(32),
+            verifier=secrets.token_urlsafe(48),
+            next_url=next_url,
+        )
         with self._oauth(redirect_uri) as client:
             url, _ = client.create_authorization_url(
-                meta["authorization_endpoint"], state=req.state, nonce=req.nonce,
-                code_challenge=create_s256_code_challenge(req.verifier), code_challenge_method="S256",
+                meta["authorization_endpoint"],
+                state=req.state,
+                nonce=req.nonce,
+                code_challenge=create_s256_code_challenge(req.verifier),
+                code_challenge_method="S256",
             )
         return url, self.serializer.dumps(req.__dict__)
 
@@ -106,7 +117,9 @@ class OidcClient:
     def finish(self, *, code: str, state: str, request: OidcRequest, redirect_uri: str) -> SsoIdentityInfo:
         """Exchange the code, verify the ID token and return who logged in."""
         if not secrets.compare_digest(state, request.state):
-            raise OidcError("로그인 요청 상태 값이 맞지 않습니다 (다른 창에서 시작한 로그인일 수 있습니다). 다시 시도하세요.")
+            raise OidcError(
+                "로그인 요청 상태 값이 맞지 않습니다 (다른 창에서 시작한 로그인일 수 있습니다). 다시 시도하세요."
+            )
         meta, jwks = self.metadata()
         try:
             with self._oauth(redirect_uri) as client:
@@ -115,13 +128,17 @@ class OidcClient:
             raise OidcError(f"통합인증 서버에서 토큰을 받지 못했습니다: {exc}") from exc
         id_token = token.get("id_token")
         if not id_token:
-            raise OidcError("통합인증 서버가 ID 토큰을 보내지 않았습니다 (scope에 openid가 있는지 확인하세요).")
+            raise OidcError(
+                "통합인증 서버가 ID 토큰을 보내지 않았습니다 (scope에 openid가 있는지 확인하세요)."
+            )
         claims = self._verify(id_token, jwks, request.nonce, meta)
         if self.settings.oidc_groups_claim not in claims and meta.get("userinfo_endpoint"):
             claims = {**self._userinfo(meta["userinfo_endpoint"], token["access_token"]), **claims}
         return self._identity(claims)
 
-    def _verify(self, id_token: str, jwks: dict[str, Any], nonce: str, meta: dict[str, Any]) -> dict[str, Any]:
+    def _verify(
+        self, id_token: str, jwks: dict[str, Any], nonce: str, meta: dict[str, Any]
+    ) -> dict[str, Any]:
         algorithms = meta.get("id_token_signing_alg_values_supported") or ["RS256"]
         algorithms = [a for a in algorithms if a != "none"]
         try:
@@ -158,6 +175,11 @@ class OidcClient:
         # Providers mark disabled accounts in different ways; honour the common ones.
         enabled = claims.get("active", True) is not False and claims.get("account_disabled") is not True
         return SsoIdentityInfo(
-            provider="oidc", subject=str(claims["sub"]), username=username,
-            display_name=claims.get("name"), groups=[str(g) for g in groups], attributes=claims, enabled=enabled,
+            provider="oidc",
+            subject=str(claims["sub"]),
+            username=username,
+            display_name=claims.get("name"),
+            groups=[str(g) for g in groups],
+            attributes=claims,
+            enabled=enabled,
         )

@@ -28,13 +28,20 @@ log = logging.getLogger("guai.web")
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.ensure_dirs()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         app.state.db.dispose()
 
-    app = FastAPI(title="guai 구 AI", version="0.1.0", docs_url="/api/docs", redoc_url=None,
-                  openapi_url="/api/openapi.json", lifespan=lifespan)
+    app = FastAPI(
+        title="guai 구 AI",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     app.state.db = Database(settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -71,12 +78,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
         if _wants_json(request):
-            return JSONResponse({"error": {"message": f"입력 값이 올바르지 않습니다: {problems}", "type": "invalid_request"}},
-                                status_code=422)
+            return JSONResponse(
+                {"error": {"message": f"입력 값이 올바르지 않습니다: {problems}", "type": "invalid_request"}},
+                status_code=422,
+            )
         return render_error(request, 422, f"입력 값이 올바르지 않습니다: {problems}")
 
     return app
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(("/api/", "/v1/")) or "application/json" in request.headers.get("accept", "")
+    return request.url.path.startswith(("/api/", "/v1/")) or "application/json" in request.headers.get(
+        "accept", ""
+    )

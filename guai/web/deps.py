@@ -87,8 +87,16 @@ def optional_user(request: Request, session: SessionDep) -> User | None:
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-def audit_now(request: Request, *, actor: str, action: str, outcome: str, target: str | None = None,
-              department: str | None = None, detail: dict | str | None = None) -> None:
+def audit_now(
+    request: Request,
+    *,
+    actor: str,
+    action: str,
+    outcome: str,
+    target: str | None = None,
+    department: str | None = None,
+    detail: dict | str | None = None,
+) -> None:
     """Write an audit entry and commit it now, so it is kept even when the request then fails.
 
     Uses the request's own session when there is one: a second connection would wait on SQLite's
@@ -98,18 +106,36 @@ def audit_now(request: Request, *, actor: str, action: str, outcome: str, target
     if session is None:
         db: Database = request.app.state.db
         with db.session() as s:
-            record(s, actor=actor, action=action, outcome=outcome, target=target, department=department,
-                   client=client_address(request), detail=detail)
+            record(
+                s,
+                actor=actor,
+                action=action,
+                outcome=outcome,
+                target=target,
+                department=department,
+                client=client_address(request),
+                detail=detail,
+            )
         return
-    record(session, actor=actor, action=action, outcome=outcome, target=target, department=department,
-           client=client_address(request), detail=detail)
+    record(
+        session,
+        actor=actor,
+        action=action,
+        outcome=outcome,
+        target=target,
+        department=department,
+        client=client_address(request),
+        detail=detail,
+    )
     session.commit()
 
 
 def require_user(request: Request, user: OptionalUser) -> User:
     if user is None:
         if getattr(request.state, "auth", None) == "invalid_key":
-            audit_now(request, actor="anonymous", action="apikey.rejected", outcome="거부", target=request.url.path)
+            audit_now(
+                request, actor="anonymous", action="apikey.rejected", outcome="거부", target=request.url.path
+            )
             raise HTTPException(401, "API 키가 올바르지 않거나 폐기되었습니다.")
         raise HTTPException(401, "로그인이 필요합니다.")
     return user
@@ -120,8 +146,15 @@ CurrentUser = Annotated[User, Depends(require_user)]
 
 def deny(request: Request, user: User, reason: str = "이 페이지를 볼 권한이 없습니다.") -> HTTPException:
     """Audit a permission denial and return the 403 to raise."""
-    audit_now(request, actor=user.username, action="permission.denied", outcome="거부", target=request.url.path,
-              department=user.department.name, detail={"reason": reason})
+    audit_now(
+        request,
+        actor=user.username,
+        action="permission.denied",
+        outcome="거부",
+        target=request.url.path,
+        department=user.department.name,
+        detail={"reason": reason},
+    )
     return HTTPException(403, reason)
 
 

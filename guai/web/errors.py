@@ -20,11 +20,21 @@ MESSAGES = {
 }
 
 
-def render_error(request: Request, status: int, detail: object = None, headers: Mapping[str, str] | None = None) -> Response:
-    message = detail if isinstance(detail, str) and detail and detail not in {"Not Found", "Forbidden", "Method Not Allowed"} else MESSAGES.get(status, "오류가 발생했습니다.")
+def render_error(
+    request: Request, status: int, detail: object = None, headers: Mapping[str, str] | None = None
+) -> Response:
+    message = (
+        detail
+        if isinstance(detail, str)
+        and detail
+        and detail not in {"Not Found", "Forbidden", "Method Not Allowed"}
+        else MESSAGES.get(status, "오류가 발생했습니다.")
+    )
     path = request.url.path
     if path.startswith(("/api/", "/v1/")) or "application/json" in request.headers.get("accept", ""):
-        return JSONResponse({"error": {"message": message, "code": status}}, status_code=status, headers=dict(headers or {}))
+        return JSONResponse(
+            {"error": {"message": message, "code": status}}, status_code=status, headers=dict(headers or {})
+        )
     if status == 401:
         return RedirectResponse(f"/login?next={path}", status_code=303)
     from guai.web.templating import render

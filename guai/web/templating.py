@@ -24,7 +24,9 @@ NAV = [
 ]
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
     ctx: dict[str, Any] = {
         "request": request,
         "nav": NAV,

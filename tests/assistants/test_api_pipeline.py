@@ -43,13 +43,28 @@ def setup(live_server, make_user, fake_llm):
     make_user("park.welfare", "복지정책과")
     register_fake_provider(live_server.db, fake_llm)
     db = live_server.db
-    ingest_bytes(db, LAW_MD.encode(), "도로교통법.md", collection="법령", visibility=parse_visibility("staff"))
-    ingest_bytes(db, SECRET_MD.encode(), "복지내부.md", collection="복지 내부",
-                 visibility=parse_visibility("department:복지정책과"))
+    ingest_bytes(
+        db, LAW_MD.encode(), "도로교통법.md", collection="법령", visibility=parse_visibility("staff")
+    )
+    ingest_bytes(
+        db,
+        SECRET_MD.encode(),
+        "복지내부.md",
+        collection="복지 내부",
+        visibility=parse_visibility("department:복지정책과"),
+    )
     with db.session() as s:
         mgr = get_user(s, "lee.manager")
-        create_assistant(s, actor=mgr, name="교통 법령 비서", instruction="교통 법령을 조문 인용과 함께 설명하는 비서",
-                         visibility="all", tools=["law_search"], collections=["법령", "복지 내부"], slug="traffic-law")
+        create_assistant(
+            s,
+            actor=mgr,
+            name="교통 법령 비서",
+            instruction="교통 법령을 조문 인용과 함께 설명하는 비서",
+            visibility="all",
+            tools=["law_search"],
+            collections=["법령", "복지 내부"],
+            slug="traffic-law",
+        )
         key = create_api_key(s, get_user(s, "kim.staff"), "test")
     client = openai.OpenAI(base_url=f"{live_server.url}/v1", api_key=key, max_retries=0)
     yield client
@@ -66,8 +81,14 @@ def test_assistant_model_retrieves_and_runs_server_tools(setup, fake_llm, stream
     fake_llm.reply("제50조제4항에 따라 헬멧을 써야 하고, 제32조에 따라 교차로에는 주차할 수 없습니다.")
     question = [{"role": "user", "content": "자전거 인명보호 장구 착용 의무가 있나요?"}]
     if stream:
-        chunks = list(setup.chat.completions.create(model="assistant:traffic-law", messages=question, stream=True,
-                                                    stream_options={"include_usage": True}))
+        chunks = list(
+            setup.chat.completions.create(
+                model="assistant:traffic-law",
+                messages=question,
+                stream=True,
+                stream_options={"include_usage": True},
+            )
+        )
         text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
         finals = [c for c in chunks if c.choices and c.choices[0].finish_reason]
         assert len(finals) == 1 and finals[0].choices[0].finish_reason == "stop"
@@ -98,14 +119,28 @@ def test_assistant_model_retrieves_and_runs_server_tools(setup, fake_llm, stream
 
 
 def test_client_tools_are_returned_not_run(setup, fake_llm):
-    weather = {"type": "function", "function": {"name": "get_weather", "description": "날씨",
-                                                "parameters": {"type": "object", "properties": {}}}}
+    weather = {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "description": "날씨",
+            "parameters": {"type": "object", "properties": {}},
+        },
+    }
     fake_llm.reply_tool_call("get_weather", {}, call_id="call_w")
-    resp = setup.chat.completions.create(model="assistant:traffic-law", tools=[weather],
-                                         messages=[{"role": "user", "content": "오늘 날씨 어때?"}])
+    resp = setup.chat.completions.create(
+        model="assistant:traffic-law",
+        tools=[weather],
+        messages=[{"role": "user", "content": "오늘 날씨 어때?"}],
+    )
     choice = resp.choices[0]
-    assert choice.finish_reason == "tool_calls" and choice.message.tool_calls[0].function.name == "get_weather"
-    assert {t["function"]["name"] for t in fake_llm.calls()[-1].body["tools"]} == {"law_search", "get_weather"}
+    assert (
+        choice.finish_reason == "tool_calls" and choice.message.tool_calls[0].function.name == "get_weather"
+    )
+    assert {t["function"]["name"] for t in fake_llm.calls()[-1].body["tools"]} == {
+        "law_search",
+        "get_weather",
+    }
     assert len(fake_llm.calls()) == 1
 
 
@@ -116,8 +151,13 @@ def test_chat_page_uses_the_same_pipeline(setup, live_server, fake_llm):
         aid = get_assistant(s, "traffic-law").id
     fake_llm.reply("제50조에 따른 답입니다.")
     with login(live_server.url, "kim.staff") as c:
-        ev = sse_events(c.post("/chat/send", data={"message": "자전거 인명보호 장구 착용 의무", "assistant_id": str(aid)},
-                               headers={"X-CSRF-Token": c.csrf}).text)
+        ev = sse_events(
+            c.post(
+                "/chat/send",
+                data={"message": "자전거 인명보호 장구 착용 의무", "assistant_id": str(aid)},
+                headers={"X-CSRF-Token": c.csrf},
+            ).text
+        )
     assert ev[-1]["type"] == "done" and "제50조에 따른 답" in ev[-1]["text"]
     system = fake_llm.calls()[-1].body["messages"][0]["content"]
     assert "인명보호 장구를 착용하여야" in system and "비밀표식-7731" not in system

@@ -14,9 +14,15 @@ from tests.support.web import login, sse_events
 
 
 def _create(client, **fields):
-    data = {"csrf_token": client.csrf, "name": "민원 답변 도우미", "description": "답변 초안",
-            "instruction": "민원 답변 초안을 공손하고 정확하게 써 주는 비서", "visibility": "department",
-            "published": "1", **fields}
+    data = {
+        "csrf_token": client.csrf,
+        "name": "민원 답변 도우미",
+        "description": "답변 초안",
+        "instruction": "민원 답변 초안을 공손하고 정확하게 써 주는 비서",
+        "visibility": "department",
+        "published": "1",
+        **fields,
+    }
     return client.post("/assistants", data=data)
 
 
@@ -27,7 +33,9 @@ def test_department_admin_creates_assistant_others_cannot_use_it(live_server, ma
     register_fake_provider(live_server.db, fake_llm)
     with login(live_server.url, "lee.manager") as mgr:
         r = _create(mgr, tools=["law_search"], slug="complaint-reply")
-        assert r.status_code == 303 and "assistant%3Acomplaint-reply" in r.headers["location"].replace(":", "%3A")
+        assert r.status_code == 303 and "assistant%3Acomplaint-reply" in r.headers["location"].replace(
+            ":", "%3A"
+        )
         assert "민원 답변 도우미" in mgr.get("/assistants").text
     with live_server.db.session() as s:
         a = s.execute(select(Assistant)).scalar_one()
@@ -36,8 +44,13 @@ def test_department_admin_creates_assistant_others_cannot_use_it(live_server, ma
     with login(live_server.url, "kim.staff") as staff:
         assert "민원 답변 도우미" in staff.get("/assistants").text
         fake_llm.reply("정중한 답변 초안입니다.")
-        events = sse_events(staff.post("/chat/send", data={"message": "답변 써줘", "assistant_id": str(aid)},
-                                       headers={"X-CSRF-Token": staff.csrf}).text)
+        events = sse_events(
+            staff.post(
+                "/chat/send",
+                data={"message": "답변 써줘", "assistant_id": str(aid)},
+                headers={"X-CSRF-Token": staff.csrf},
+            ).text
+        )
         assert events[-1]["type"] == "done" and "정중한 답변" in events[-1]["text"]
         system = fake_llm.calls()[-1].body["messages"][0]["content"]
         assert "민원 답변 초안을 공손하고 정확하게" in system
@@ -45,9 +58,16 @@ def test_department_admin_creates_assistant_others_cannot_use_it(live_server, ma
     with login(live_server.url, "park.welfare") as other:
         assert "민원 답변 도우미" not in other.get("/assistants").text
         assert "교통행정과 직원만 쓸 수 있습니다" in other.get(f"/chat?assistant={aid}").text
-        events = sse_events(other.post("/chat/send", data={"message": "답변 써줘", "assistant_id": str(aid)},
-                                       headers={"X-CSRF-Token": other.csrf}).text)
-        assert events == [{"type": "error", "message": "'민원 답변 도우미' 비서는 교통행정과 직원만 쓸 수 있습니다."}]
+        events = sse_events(
+            other.post(
+                "/chat/send",
+                data={"message": "답변 써줘", "assistant_id": str(aid)},
+                headers={"X-CSRF-Token": other.csrf},
+            ).text
+        )
+        assert events == [
+            {"type": "error", "message": "'민원 답변 도우미' 비서는 교통행정과 직원만 쓸 수 있습니다."}
+        ]
         assert other.get(f"/assistants/{aid}/edit").status_code == 403
     with live_server.db.session() as s:
         denied = s.execute(select(AuditEntry).where(AuditEntry.action == "assistant.denied")).scalars().all()
@@ -58,15 +78,18 @@ def test_department_admin_creates_assistant_others_cannot_use_it(live_server, ma
     other_api = openai.OpenAI(base_url=f"{live_server.url}/v1", api_key=key_other, max_retries=0)
     assert "assistant:complaint-reply" not in [m.id for m in other_api.models.list()]
     try:
-        other_api.chat.completions.create(model="assistant:complaint-reply", messages=[{"role": "user", "content": "x"}])
+        other_api.chat.completions.create(
+            model="assistant:complaint-reply", messages=[{"role": "user", "content": "x"}]
+        )
         raise AssertionError("expected 403")
     except openai.PermissionDeniedError as exc:
         assert "교통행정과 직원만" in str(exc)
     staff_api = openai.OpenAI(base_url=f"{live_server.url}/v1", api_key=key_staff, max_retries=0)
     assert "assistant:complaint-reply" in [m.id for m in staff_api.models.list()]
     fake_llm.reply("API로 받은 답")
-    out = staff_api.chat.completions.create(model="assistant:complaint-reply",
-                                            messages=[{"role": "user", "content": "x"}])
+    out = staff_api.chat.completions.create(
+        model="assistant:complaint-reply", messages=[{"role": "user", "content": "x"}]
+    )
     assert out.choices[0].message.content == "API로 받은 답"
     assert "민원 답변 초안" in fake_llm.calls()[-1].body["messages"][0]["content"]
     other_api.close()
@@ -88,11 +111,22 @@ def test_prompt_library_add_like_search_copy(live_server, make_user):
     make_user("kim.staff")
     make_user("park.welfare", "복지정책과")
     with login(live_server.url, "kim.staff") as c:
-        r = c.post("/assistants/prompts", data={"csrf_token": c.csrf, "title": "민원 답변 공손하게",
-                                                "prompt": "다음 민원에 공손한 답변 초안을 써 주세요:", "example": "예시"})
+        r = c.post(
+            "/assistants/prompts",
+            data={
+                "csrf_token": c.csrf,
+                "title": "민원 답변 공손하게",
+                "prompt": "다음 민원에 공손한 답변 초안을 써 주세요:",
+                "example": "예시",
+            },
+        )
         assert r.status_code == 303
         page = c.get("/assistants")
-        assert "민원 답변 공손하게" in page.text and "교통행정과" in page.text and 'data-copy-target="prompt-' in page.text
+        assert (
+            "민원 답변 공손하게" in page.text
+            and "교통행정과" in page.text
+            and 'data-copy-target="prompt-' in page.text
+        )
         pid = int(page.text.split('id="prompt-')[1].split('"')[0])
         c.post(f"/assistants/prompts/{pid}/like", data={"csrf_token": c.csrf})
         c.post(f"/assistants/prompts/{pid}/like", data={"csrf_token": c.csrf})  # second click un-likes
@@ -100,5 +134,7 @@ def test_prompt_library_add_like_search_copy(live_server, make_user):
         assert "민원 답변 공손하게" not in c.get("/assistants?q=보도자료").text
         assert "공손한 답변 초안을 써 주세요" in c.get(f"/chat?prompt={pid}").text
     with login(live_server.url, "park.welfare") as o:
-        resp = o.post(f"/assistants/prompts/{pid}/like", data={}, headers={"X-CSRF-Token": o.csrf, "HX-Request": "true"})
+        resp = o.post(
+            f"/assistants/prompts/{pid}/like", data={}, headers={"X-CSRF-Token": o.csrf, "HX-Request": "true"}
+        )
         assert resp.text == "♥ 1"

@@ -37,7 +37,13 @@ def test_intent_router_uses_real_tools(live_server, make_user):
     make_user("kim.staff")
     with live_server.db.session() as s:
         import_file(s, COMPLAINTS.read_bytes(), COMPLAINTS.name, actor="test", settings=live_server.settings)
-    ingest_bytes(live_server.db, LAW_MD.encode(), "도로교통법.md", collection="법령", visibility=parse_visibility("staff"))
+    ingest_bytes(
+        live_server.db,
+        LAW_MD.encode(),
+        "도로교통법.md",
+        collection="법령",
+        visibility=parse_visibility("staff"),
+    )
     with login(live_server.url, "kim.staff") as c:
         ev = _send(c, "전동킥보드 민원 순위별로 정리해줘")
         tool = next(e for e in ev if e["type"] == "tool")
@@ -45,8 +51,10 @@ def test_intent_router_uses_real_tools(live_server, make_user):
         ev = _send(c, "자전거 인명보호 장구 착용 법 조항 찾아줘")
         tool = next(e for e in ev if e["type"] == "tool")
         assert tool["name"] == "law_search" and "제50조" in tool["markdown"]
-        long_text = ("가온구는 올해 불법 주정차 단속을 강화한다. 단속 인력을 두 배로 늘린다. 주민 신고 앱을 개선한다. "
-                     "어린이보호구역은 24시간 단속한다. 단속 결과는 매달 공개한다. ") * 3
+        long_text = (
+            "가온구는 올해 불법 주정차 단속을 강화한다. 단속 인력을 두 배로 늘린다. 주민 신고 앱을 개선한다. "
+            "어린이보호구역은 24시간 단속한다. 단속 결과는 매달 공개한다. "
+        ) * 3
         ev = _send(c, f"다음 글을 요약해줘: {long_text}")
         tool = next(e for e in ev if e["type"] == "tool")
         assert tool["name"] == "summarize" and "요약" in tool["markdown"]

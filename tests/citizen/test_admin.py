@@ -26,12 +26,19 @@ def app_client(guidance_db: Database, settings, make_user):  # type: ignore[no-u
 
 
 def _ticket(db: Database, question: str, **contact: str) -> str:
-    return escalate(db, TicketInput(question=question, consent=bool(contact), **contact), client="9.9.9.9", secret="t").code
+    return escalate(
+        db, TicketInput(question=question, consent=bool(contact), **contact), client="9.9.9.9", secret="t"
+    ).code
 
 
 def test_tickets_are_scoped_and_contacts_masked_by_role(app_client, guidance_db: Database) -> None:  # type: ignore[no-untyped-def]
-    code = _ticket(guidance_db, "음식물 쓰레기통을 도둑맞았어요", contact_name="홍길동", contact_phone="010-1234-5678",
-                   contact_email="hong@example.com")
+    code = _ticket(
+        guidance_db,
+        "음식물 쓰레기통을 도둑맞았어요",
+        contact_name="홍길동",
+        contact_phone="010-1234-5678",
+        contact_email="hong@example.com",
+    )
     other = _ticket(guidance_db, "거주자우선주차 배정 결과 문의")
     with guidance_db.session() as s:
         t = s.execute(select(CitizenTicket).where(CitizenTicket.code == code)).scalar_one()
@@ -41,7 +48,12 @@ def test_tickets_are_scoped_and_contacts_masked_by_role(app_client, guidance_db:
     login(staff, "clean.staff")
     page = staff.get("/admin/citizen/tickets").text
     assert code in page and other not in page
-    assert "홍*동" in page and "010-****-5678" in page and "010-1234-5678" not in page and "ho***@example.com" in page
+    assert (
+        "홍*동" in page
+        and "010-****-5678" in page
+        and "010-1234-5678" not in page
+        and "ho***@example.com" in page
+    )
     detail = staff.get(f"/admin/citizen/tickets/{t.id}").text
     assert "010-1234-5678" not in detail and "가림" in detail
 
@@ -55,7 +67,11 @@ def test_tickets_are_scoped_and_contacts_masked_by_role(app_client, guidance_db:
     assert code not in parking.get("/admin/citizen/tickets").text
     assert "볼 권한이 없습니다" in parking.get(f"/admin/citizen/tickets/{t.id}").text
     with guidance_db.session() as s:
-        assert s.execute(select(AuditEntry).where(AuditEntry.action == "citizen.ticket.view_contact")).scalars().first()
+        assert (
+            s.execute(select(AuditEntry).where(AuditEntry.action == "citizen.ticket.view_contact"))
+            .scalars()
+            .first()
+        )
 
 
 def test_staff_reply_reaches_the_resident(app_client, guidance_db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -65,11 +81,22 @@ def test_staff_reply_reaches_the_resident(app_client, guidance_db: Database) -> 
     staff = app_client()
     login(staff, "clean.staff")
     token = csrf(staff, "/admin/citizen/tickets")
-    bad = staff.post(f"/admin/citizen/tickets/{tid}", data={"status": "답변완료", "reply": "", "csrf_token": token})
-    assert "답변을 적어" in staff.get(bad.headers.get("location", f"/admin/citizen/tickets/{tid}")).text or bad.status_code == 200
-    r = staff.post(f"/admin/citizen/tickets/{tid}", data={"status": "답변완료", "csrf_token": token,
-                                                          "reply": "내일 오전 수거 대행업체가 다시 수거합니다."},
-                   follow_redirects=True)
+    bad = staff.post(
+        f"/admin/citizen/tickets/{tid}", data={"status": "답변완료", "reply": "", "csrf_token": token}
+    )
+    assert (
+        "답변을 적어" in staff.get(bad.headers.get("location", f"/admin/citizen/tickets/{tid}")).text
+        or bad.status_code == 200
+    )
+    r = staff.post(
+        f"/admin/citizen/tickets/{tid}",
+        data={
+            "status": "답변완료",
+            "csrf_token": token,
+            "reply": "내일 오전 수거 대행업체가 다시 수거합니다.",
+        },
+        follow_redirects=True,
+    )
     assert r.status_code == 200 and "저장했습니다" in r.text
     resident = app_client().get("/citizen/ticket", params={"code": code}).text
     assert "답변완료" in resident and "내일 오전 수거 대행업체가 다시 수거합니다." in resident
@@ -83,7 +110,10 @@ def test_ticket_can_be_handed_to_another_department(app_client, guidance_db: Dat
     staff = app_client()
     login(staff, "clean.staff")
     token = csrf(staff, "/admin/citizen/tickets")
-    staff.post(f"/admin/citizen/tickets/{tid}", data={"status": "처리중", "department": "주차관리과", "csrf_token": token})
+    staff.post(
+        f"/admin/citizen/tickets/{tid}",
+        data={"status": "처리중", "department": "주차관리과", "csrf_token": token},
+    )
     parking = app_client()
     login(parking, "park.staff")
     assert code in parking.get("/admin/citizen/tickets").text
@@ -98,9 +128,14 @@ def test_guidance_crud_by_role(app_client, guidance_db: Database) -> None:  # ty
     admin = app_client()
     login(admin, "clean.admin")
     token = csrf(admin, "/admin/citizen/guidance")
-    form = {"question": "커피 찌꺼기는 어떻게 버리나요?", "answer": "커피 찌꺼기는 물기를 말려 종량제 봉투에 버려 주세요.",
-            "department": "청소행정과", "tags": "커피찌꺼기, 원두 찌꺼기", "source": "폐기물관리법 제15조",
-            "csrf_token": token}
+    form = {
+        "question": "커피 찌꺼기는 어떻게 버리나요?",
+        "answer": "커피 찌꺼기는 물기를 말려 종량제 봉투에 버려 주세요.",
+        "department": "청소행정과",
+        "tags": "커피찌꺼기, 원두 찌꺼기",
+        "source": "폐기물관리법 제15조",
+        "csrf_token": token,
+    }
     r = admin.post("/admin/citizen/guidance", data=form, follow_redirects=True)
     assert "추가" in r.text
     with guidance_db.session() as s:
@@ -137,11 +172,18 @@ def test_settings_need_system_admin(app_client) -> None:  # type: ignore[no-unty
     admin = app_client()
     login(admin, "clean.admin")
     token = csrf(admin, "/admin/citizen")
-    assert admin.post("/admin/citizen/settings", data={"chat_per_minute": "5", "csrf_token": token}).status_code == 403
+    assert (
+        admin.post("/admin/citizen/settings", data={"chat_per_minute": "5", "csrf_token": token}).status_code
+        == 403
+    )
     boss = app_client()
     login(boss, "boss")
     token = csrf(boss, "/admin/citizen")
-    r = boss.post("/admin/citizen/settings", data={"chat_per_minute": "0", "csrf_token": token}, follow_redirects=True)
+    r = boss.post(
+        "/admin/citizen/settings", data={"chat_per_minute": "0", "csrf_token": token}, follow_redirects=True
+    )
     assert "1 이상" in r.text
-    r = boss.post("/admin/citizen/settings", data={"chat_per_minute": "5", "csrf_token": token}, follow_redirects=True)
+    r = boss.post(
+        "/admin/citizen/settings", data={"chat_per_minute": "5", "csrf_token": token}, follow_redirects=True
+    )
     assert "저장했습니다" in r.text and 'value="5"' in r.text

@@ -35,7 +35,12 @@ def test_chat_contract(client: TestClient) -> None:
 
 
 def test_chat_rejects_bad_json_and_handles_empty(client: TestClient) -> None:
-    assert client.post("/api/citizen/chat", content=b"not json", headers={"content-type": "application/json"}).status_code == 422
+    assert (
+        client.post(
+            "/api/citizen/chat", content=b"not json", headers={"content-type": "application/json"}
+        ).status_code
+        == 422
+    )
     empty = client.post("/api/citizen/chat", json={"message": "   "}).json()
     assert empty["kind"] == "empty" and "적어 주세요" in empty["answer"]
     long = client.post("/api/citizen/chat", json={"message": "가" * 600}).json()
@@ -43,12 +48,16 @@ def test_chat_rejects_bad_json_and_handles_empty(client: TestClient) -> None:
 
 
 def test_cors_preflight_and_headers(client: TestClient) -> None:
-    pre = client.options("/api/citizen/chat", headers={"Origin": "https://www.gaon.go.kr",
-                                                       "Access-Control-Request-Method": "POST"})
+    pre = client.options(
+        "/api/citizen/chat",
+        headers={"Origin": "https://www.gaon.go.kr", "Access-Control-Request-Method": "POST"},
+    )
     assert pre.status_code == 204
     assert pre.headers["access-control-allow-origin"] == "*"
     assert "POST" in pre.headers["access-control-allow-methods"]
-    r = client.post("/api/citizen/chat", json={"message": "등본"}, headers={"Origin": "https://www.gaon.go.kr"})
+    r = client.post(
+        "/api/citizen/chat", json={"message": "등본"}, headers={"Origin": "https://www.gaon.go.kr"}
+    )
     assert r.headers["access-control-allow-origin"] == "*"
 
 
@@ -58,8 +67,12 @@ def test_allowed_origins_setting_limits_cors(client: TestClient, guidance_db: Da
     from guai.citizen import invalidate
 
     invalidate(guidance_db)
-    ok = client.post("/api/citizen/chat", json={"message": "등본"}, headers={"Origin": "https://www.gaon.go.kr"})
-    other = client.post("/api/citizen/chat", json={"message": "등본"}, headers={"Origin": "https://evil.example"})
+    ok = client.post(
+        "/api/citizen/chat", json={"message": "등본"}, headers={"Origin": "https://www.gaon.go.kr"}
+    )
+    other = client.post(
+        "/api/citizen/chat", json={"message": "등본"}, headers={"Origin": "https://evil.example"}
+    )
     assert ok.headers["access-control-allow-origin"] == "https://www.gaon.go.kr"
     assert "access-control-allow-origin" not in other.headers
 
@@ -78,7 +91,9 @@ def test_rate_limit_is_polite_429_and_audited_once(client: TestClient, guidance_
     assert r.status_code == 429 and r.headers["retry-after"] == "60"
     assert "잠시 후에 다시" in r.json()["answer"]
     with guidance_db.session() as s:
-        denials = s.execute(select(AuditEntry).where(AuditEntry.action == "citizen.rate_limited")).scalars().all()
+        denials = (
+            s.execute(select(AuditEntry).where(AuditEntry.action == "citizen.rate_limited")).scalars().all()
+        )
         counters = s.execute(select(CitizenRateCounter)).scalars().all()
     assert len(denials) == 1
     assert all("testclient" not in c.key for c in counters)  # keys hold a pseudonym, never the address
@@ -87,8 +102,10 @@ def test_rate_limit_is_polite_429_and_audited_once(client: TestClient, guidance_
 def test_ticket_round_trip_over_http(client: TestClient) -> None:
     bad = client.post("/api/citizen/tickets", json={"question": "쓰레기 미수거", "phone": "010-1111-2222"})
     assert bad.status_code == 400 and "동의" in bad.json()["error"]["message"]
-    r = client.post("/api/citizen/tickets", json={"question": "우리 골목 쓰레기가 사흘째 그대로예요",
-                                                   "phone": "010-1111-2222", "consent": True})
+    r = client.post(
+        "/api/citizen/tickets",
+        json={"question": "우리 골목 쓰레기가 사흘째 그대로예요", "phone": "010-1111-2222", "consent": True},
+    )
     assert r.status_code == 201
     ticket = r.json()
     assert re.fullmatch(r"GA-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", ticket["code"])
@@ -101,14 +118,18 @@ def test_ticket_round_trip_over_http(client: TestClient) -> None:
 
 
 def test_ticket_creation_is_rate_limited(client: TestClient) -> None:
-    codes = [client.post("/api/citizen/tickets", json={"question": f"문의 {i}"}).status_code for i in range(7)]
+    codes = [
+        client.post("/api/citizen/tickets", json={"question": f"문의 {i}"}).status_code for i in range(7)
+    ]
     assert codes[:5] == [201] * 5 and codes[5:] == [429, 429]
 
 
 def test_no_js_escalation_form(client: TestClient) -> None:
     r = client.post("/citizen/ticket/new", data={"question": "가로등이 꺼졌어요", "name": "홍길동"})
     assert r.status_code == 400 and "동의" in r.text
-    ok = client.post("/citizen/ticket/new", data={"question": "가로등이 꺼졌어요", "name": "홍길동", "consent": "1"})
+    ok = client.post(
+        "/citizen/ticket/new", data={"question": "가로등이 꺼졌어요", "name": "홍길동", "consent": "1"}
+    )
     assert ok.status_code == 200 and "문의가 접수되었습니다" in ok.text and "도로과" in ok.text
 
 
@@ -117,7 +138,9 @@ def test_widget_script_is_self_contained(client: TestClient) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
     js = r.text
     assert "/api/citizen/chat" in js and 'role", "log"' in js and "aria-live" in js
-    assert not re.search(r"https?://(?!구청주소)", js.split("*/", 1)[1]), "widget must not load external resources"
+    assert not re.search(r"https?://(?!구청주소)", js.split("*/", 1)[1]), (
+        "widget must not load external resources"
+    )
     assert "innerHTML" not in js
 
 

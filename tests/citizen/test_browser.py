@@ -36,7 +36,9 @@ def test_escalation_round_trip(live_server, make_user, page) -> None:  # type: i
 
     # The resident leaves a follow-up about the food-waste answer for staff, consenting to share a phone number.
     widget.locator(".guai-cz-head").get_by_role("button", name="담당자에게 문의 남기기").click()
-    widget.get_by_label("문의 내용 (필수)").fill("우리 골목 음식물 수거함이 부서졌는데 새로 놓아 줄 수 있나요?")
+    widget.get_by_label("문의 내용 (필수)").fill(
+        "우리 골목 음식물 수거함이 부서졌는데 새로 놓아 줄 수 있나요?"
+    )
     widget.get_by_label("전화번호 (선택)").fill("010-2345-6789")
     widget.get_by_role("button", name="문의 남기기", exact=True).click()
     widget.get_by_role("alert").get_by_text("동의해 주세요").wait_for()
@@ -62,7 +64,11 @@ def test_escalation_round_trip(live_server, make_user, page) -> None:  # type: i
     # Resident sees the reply with the ticket code (status page, and inside the widget).
     page.goto(f"{url}/citizen/ticket?code={code.lower()}")
     assert page.get_by_text("답변완료").is_visible()
-    assert page.locator("#ticket-reply").inner_text().startswith("수거함은 이번 주 금요일까지 새로 놓아 드리겠습니다.")
+    assert (
+        page.locator("#ticket-reply")
+        .inner_text()
+        .startswith("수거함은 이번 주 금요일까지 새로 놓아 드리겠습니다.")
+    )
     page.goto(f"{url}/citizen")
     widget = page.get_by_role("region", name="구청 안내 상담")
     widget.get_by_role("button", name="답변 확인").click()
@@ -73,6 +79,7 @@ def test_escalation_round_trip(live_server, make_user, page) -> None:  # type: i
 
 def _serve_host_page(html: str):  # type: ignore[no-untyped-def]
     """A separate loopback web server (another origin) standing in for the district's website."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server naming
             body = html.encode("utf-8")
@@ -93,8 +100,10 @@ def _serve_host_page(html: str):  # type: ignore[no-untyped-def]
 def test_widget_on_a_foreign_host_page(live_server, page) -> None:  # type: ignore[no-untyped-def]
     """One <script> tag on another site's page gives a keyboard-usable floating chat (cross-origin API calls)."""
     seed_guidance(live_server.db)
-    server = _serve_host_page(f'<!doctype html><html lang="ko"><body><h1>가온구청</h1>'
-                              f'<script src="{live_server.url}/citizen/widget.js" defer></script></body></html>')
+    server = _serve_host_page(
+        f'<!doctype html><html lang="ko"><body><h1>가온구청</h1>'
+        f'<script src="{live_server.url}/citizen/widget.js" defer></script></body></html>'
+    )
     try:
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
         launcher = page.get_by_role("button", name="궁금한 점 물어보기")

@@ -19,13 +19,20 @@ BLIND_ACCURACY_FLOOR = 0.75
 
 
 def _ask_all(db: Database, questions: list[str], net: int) -> list:
-    return [ask(db, q, session_id=None, client=f"10.{net}.{i // 250}.{i % 250}", secret="t")
-            for i, q in enumerate(questions)]
+    return [
+        ask(db, q, session_id=None, client=f"10.{net}.{i // 250}.{i % 250}", secret="t")
+        for i, q in enumerate(questions)
+    ]
 
 
 def _is_polite_escalation(answer) -> bool:
-    return (answer.escalate and answer.answer.startswith("죄송합니다.") and "문의 남기기" in answer.answer
-            and answer.phone in answer.answer and not any(s.startswith("G") for s in answer.sources))
+    return (
+        answer.escalate
+        and answer.answer.startswith("죄송합니다.")
+        and "문의 남기기" in answer.answer
+        and answer.phone in answer.answer
+        and not any(s.startswith("G") for s in answer.sources)
+    )
 
 
 def test_blind_set_is_large_enough() -> None:
@@ -37,23 +44,42 @@ def test_blind_set_is_large_enough() -> None:
 def test_blind_wrong_confident_rate(guidance_db: Database) -> None:
     answered = _ask_all(guidance_db, [q for q, _ in ANSWERABLE], 20)
     refused = _ask_all(guidance_db, UNANSWERABLE, 21)
-    right = sum(1 for (_q, want), a in zip(ANSWERABLE, answered, strict=True) if not a.escalate and a.sources[:1] == [want])
-    wrong = [(q, a.sources[:1], round(a.confidence, 3))
-             for (q, want), a in zip(ANSWERABLE, answered, strict=True) if not a.escalate and a.sources[:1] != [want]]
-    wrong += [(q, a.sources[:1], round(a.confidence, 3)) for q, a in zip(UNANSWERABLE, refused, strict=True) if not a.escalate]
+    right = sum(
+        1
+        for (_q, want), a in zip(ANSWERABLE, answered, strict=True)
+        if not a.escalate and a.sources[:1] == [want]
+    )
+    wrong = [
+        (q, a.sources[:1], round(a.confidence, 3))
+        for (q, want), a in zip(ANSWERABLE, answered, strict=True)
+        if not a.escalate and a.sources[:1] != [want]
+    ]
+    wrong += [
+        (q, a.sources[:1], round(a.confidence, 3))
+        for q, a in zip(UNANSWERABLE, refused, strict=True)
+        if not a.escalate
+    ]
     total = len(ANSWERABLE) + len(UNANSWERABLE)
-    print(f"\n블라인드 평가: 답변 가능 {right}/{len(ANSWERABLE)} 정답 ({right / len(ANSWERABLE):.1%}), "
-          f"확신한 오답 {len(wrong)}/{total} ({len(wrong) / total:.1%}): {wrong}")
+    print(
+        f"\n블라인드 평가: 답변 가능 {right}/{len(ANSWERABLE)} 정답 ({right / len(ANSWERABLE):.1%}), "
+        f"확신한 오답 {len(wrong)}/{total} ({len(wrong) / total:.1%}): {wrong}"
+    )
     assert len(wrong) / total <= MAX_WRONG_CONFIDENT, wrong
     assert right / len(ANSWERABLE) >= BLIND_ACCURACY_FLOOR
-    assert all(_is_polite_escalation(a) for a in refused), [a.answer for a in refused if not _is_polite_escalation(a)]
+    assert all(_is_polite_escalation(a) for a in refused), [
+        a.answer for a in refused if not _is_polite_escalation(a)
+    ]
 
 
 def test_dev_set_calibration_holds(guidance_db: Database) -> None:
     refused = _ask_all(guidance_db, DEV_UNANSWERABLE, 22)
     assert [q for q, a in zip(DEV_UNANSWERABLE, refused, strict=True) if not a.escalate] == []
     answered = _ask_all(guidance_db, [q for q, _ in DEV_ANSWERABLE], 23)
-    right = sum(1 for (_q, want), a in zip(DEV_ANSWERABLE, answered, strict=True) if not a.escalate and a.sources[:1] == [want])
+    right = sum(
+        1
+        for (_q, want), a in zip(DEV_ANSWERABLE, answered, strict=True)
+        if not a.escalate and a.sources[:1] == [want]
+    )
     assert right / len(DEV_ANSWERABLE) >= 0.9
 
 

@@ -32,7 +32,10 @@ def _count(db: Database) -> int:
 
 
 def test_korean_headers_cp949_and_update_by_code(dept_db: Database) -> None:
-    text = HEADER + "A1,폐목재는 어떻게 버리나요?,불연성 마대에 담아 버리세요.,청소행정과,,폐목재,폐기물관리법 제15조,2030. 1. 31.,2025년 3월 10일\n"
+    text = (
+        HEADER
+        + "A1,폐목재는 어떻게 버리나요?,불연성 마대에 담아 버리세요.,청소행정과,,폐목재,폐기물관리법 제15조,2030. 1. 31.,2025년 3월 10일\n"
+    )
     with dept_db.session() as s:
         report = import_guidance(s, text.encode("cp949"), "guide.csv", actor="t")
     assert (report.created, report.updated) == (1, 0)
@@ -41,15 +44,19 @@ def test_korean_headers_cp949_and_update_by_code(dept_db: Database) -> None:
         assert row.phone == "02-2600-1510"  # blank phone → the department's number
         assert row.valid_until.isoformat() == "2030-01-31" and row.last_checked.isoformat() == "2025-03-10"
     with dept_db.session() as s:
-        report = import_guidance(s, text.replace("불연성", "전용 불연성").encode("utf-8-sig"), "guide.csv", actor="t")
+        report = import_guidance(
+            s, text.replace("불연성", "전용 불연성").encode("utf-8-sig"), "guide.csv", actor="t"
+        )
     assert (report.created, report.updated) == (0, 1)
 
 
 def test_bad_rows_abort_everything(dept_db: Database) -> None:
-    text = (HEADER + "A1,좋은 질문,좋은 답,청소행정과,,,,,\n"
-            "A2,없는 부서,답,우주항공과,,,,,\n"
-            "A3,날짜 오류,답,청소행정과,,,,내년쯤,\n"
-            "A1,번호 중복,답,청소행정과,,,,,\n")
+    text = (
+        HEADER + "A1,좋은 질문,좋은 답,청소행정과,,,,,\n"
+        "A2,없는 부서,답,우주항공과,,,,,\n"
+        "A3,날짜 오류,답,청소행정과,,,,내년쯤,\n"
+        "A1,번호 중복,답,청소행정과,,,,,\n"
+    )
     with dept_db.session() as s, pytest.raises(CitizenError) as err:
         import_guidance(s, text.encode(), "guide.csv", actor="t")
     message = str(err.value)
@@ -70,7 +77,9 @@ def test_xlsx_import(dept_db: Database) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["id", "question", "answer", "department", "phone", "tags", "valid until"])
-    ws.append(["X1", "반려견 등록은 어디서?", "동물병원에서 등록합니다.", "환경과", "02-2600-1520", "강아지", None])
+    ws.append(
+        ["X1", "반려견 등록은 어디서?", "동물병원에서 등록합니다.", "환경과", "02-2600-1520", "강아지", None]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     with dept_db.session() as s:

@@ -21,11 +21,23 @@ STAFF_DOC = """# 환경과 내부 메모
 
 
 def test_public_collection_is_cited_and_staff_collection_is_not(guidance_db: Database) -> None:
-    ingest_bytes(guidance_db, PUBLIC_DOC.encode(), "전기차_충전기_지원.md", collection="가온구 공개 안내",
-                 visibility=parse_visibility("public"))
-    ingest_bytes(guidance_db, STAFF_DOC.encode(), "내부_메모.md", collection="환경과 내부",
-                 visibility=parse_visibility("staff"))
-    answer = ask(guidance_db, "전기차 충전기 설치 지원금 있나요?", session_id=None, client="4.4.4.4", secret="t")
+    ingest_bytes(
+        guidance_db,
+        PUBLIC_DOC.encode(),
+        "전기차_충전기_지원.md",
+        collection="가온구 공개 안내",
+        visibility=parse_visibility("public"),
+    )
+    ingest_bytes(
+        guidance_db,
+        STAFF_DOC.encode(),
+        "내부_메모.md",
+        collection="환경과 내부",
+        visibility=parse_visibility("staff"),
+    )
+    answer = ask(
+        guidance_db, "전기차 충전기 설치 지원금 있나요?", session_id=None, client="4.4.4.4", secret="t"
+    )
     text = " ".join(str(v) for v in answer.public().values())
     assert "ZZTOP" not in text and "내부" not in text
     assert answer.escalate  # not a reviewed guidance entry: offer a contact as well

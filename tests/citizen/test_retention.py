@@ -26,11 +26,11 @@ def _ids(db: Database) -> list[int]:
 
 
 def test_purge_keeps_audit_seals_verifiable(guidance_db: Database, cli) -> None:  # type: ignore[no-untyped-def]
-    _ask(guidance_db, 120, 3, 1)   # ids 1-3: due
-    _ask(guidance_db, 5, 2, 2)     # ids 4-5: recent
+    _ask(guidance_db, 120, 3, 1)  # ids 1-3: due
+    _ask(guidance_db, 5, 2, 2)  # ids 4-5: recent
     assert seal_answers(guidance_db) == 5  # one seal over 1-5 straddles the cutoff
-    _ask(guidance_db, 100, 2, 3)   # ids 6-7: due, not sealed yet
-    _ask(guidance_db, 1, 1, 4)     # id 8: recent, not sealed
+    _ask(guidance_db, 100, 2, 3)  # ids 6-7: due, not sealed yet
+    _ask(guidance_db, 1, 1, 4)  # id 8: recent, not sealed
     assert cli("retention", "set", "citizen", "90").exit_code == 0
     preview = cli("purge", "--dry-run")
     assert preview.exit_code == 0 and _ids(guidance_db) == list(range(1, 9))
@@ -43,9 +43,16 @@ def test_purge_keeps_audit_seals_verifiable(guidance_db: Database, cli) -> None:
         assert checked and problems == []
         purge = s.execute(select(AuditEntry).where(AuditEntry.action == "retention.purge")).scalar_one()
         assert json.loads(purge.detail)["deleted"]["citizen:시민 챗봇 질문 기록"] == 5
-        reseals = {e.target: json.loads(e.detail) for e in s.execute(
-            select(AuditEntry).where(AuditEntry.action == "citizen.answers.purged")).scalars()}
-        assert {t: (d["deleted"], d["intact_before"]) for t, d in reseals.items()} == {"1-5": (3, True), "6-7": (2, True)}
+        reseals = {
+            e.target: json.loads(e.detail)
+            for e in s.execute(
+                select(AuditEntry).where(AuditEntry.action == "citizen.answers.purged")
+            ).scalars()
+        }
+        assert {t: (d["deleted"], d["intact_before"]) for t, d in reseals.items()} == {
+            "1-5": (3, True),
+            "6-7": (2, True),
+        }
     # The unsealed recent row is sealed later as usual, and an edit after the purge is still caught.
     assert seal_answers(guidance_db) == 1
     with guidance_db.session() as s:
@@ -72,14 +79,22 @@ def test_purge_does_not_launder_an_earlier_edit(guidance_db: Database, cli) -> N
 def test_only_closed_tickets_are_purged(guidance_db: Database, cli) -> None:  # type: ignore[no-untyped-def]
     codes = {}
     for name in ("closed-old", "done-old", "open-old", "closed-new"):
-        codes[name] = escalate(guidance_db, TicketInput(question=f"{name} 쓰레기를 안 가져가요"),
-                               client="9.9.9.9", secret="t").code
+        codes[name] = escalate(
+            guidance_db, TicketInput(question=f"{name} 쓰레기를 안 가져가요"), client="9.9.9.9", secret="t"
+        ).code
     old = datetime.now(UTC) - timedelta(days=200)
     with guidance_db.session() as s:
-        for name, status, when in (("closed-old", "종결", old), ("done-old", "답변완료", old),
-                                   ("open-old", "처리중", old), ("closed-new", "종결", datetime.now(UTC))):
-            s.execute(update(CitizenTicket).where(CitizenTicket.code == codes[name])
-                      .values(status=status, created_at=old, updated_at=when))
+        for name, status, when in (
+            ("closed-old", "종결", old),
+            ("done-old", "답변완료", old),
+            ("open-old", "처리중", old),
+            ("closed-new", "종결", datetime.now(UTC)),
+        ):
+            s.execute(
+                update(CitizenTicket)
+                .where(CitizenTicket.code == codes[name])
+                .values(status=status, created_at=old, updated_at=when)
+            )
     assert cli("retention", "set", "citizen", "90").exit_code == 0
     assert cli("purge").exit_code == 0
     with guidance_db.session() as s:

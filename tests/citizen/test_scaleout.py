@@ -38,8 +38,16 @@ def test_index_follows_edits_made_by_another_worker(any_db: Database) -> None:
     # Another worker edits the guidance: this process is not told, it only sees the generation change.
     other = Database(any_db.settings)
     with other.session() as s:
-        save_guidance(s, GuidanceInput(question="커피 찌꺼기는 어떻게 버리나요?", answer="말려서 종량제 봉투에 버립니다.",
-                                       department="청소행정과", tags="커피찌꺼기, 원두"), actor="other-worker")
+        save_guidance(
+            s,
+            GuidanceInput(
+                question="커피 찌꺼기는 어떻게 버리나요?",
+                answer="말려서 종량제 봉투에 버립니다.",
+                department="청소행정과",
+                tags="커피찌꺼기, 원두",
+            ),
+            actor="other-worker",
+        )
     other.dispose()
     time.sleep(GENERATION_TTL + 0.2)
     after = get_index(any_db)
@@ -53,9 +61,22 @@ def _start_worker(url: str, home: Path, port: int) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GUAI_") or k.startswith("GUAI_TEST_")}
     env.update(GUAI_DATABASE_URL=url, GUAI_HOME=str(home), GUAI_SECRET_KEY="shared-secret-for-all-workers")
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "guai.web.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env, stdout=(home / f"worker-{port}.log").open("wb"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "guai.web.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=(home / f"worker-{port}.log").open("wb"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -106,7 +127,9 @@ def two_workers(pg_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Databas
 def test_two_workers_share_tickets_rate_limits_and_guidance(two_workers) -> None:  # type: ignore[no-untyped-def]
     a, b, db = two_workers
     # A ticket created through worker A is visible through worker B, and the staff reply through A.
-    created = httpx.post(f"{a}/api/citizen/tickets", json={"question": "골목 쓰레기가 사흘째 그대로예요"}, timeout=30)
+    created = httpx.post(
+        f"{a}/api/citizen/tickets", json={"question": "골목 쓰레기가 사흘째 그대로예요"}, timeout=30
+    )
     assert created.status_code == 201, created.text
     code = created.json()["code"]
     seen = httpx.get(f"{b}/api/citizen/tickets/{code}", timeout=30)
@@ -121,24 +144,41 @@ def test_two_workers_share_tickets_rate_limits_and_guidance(two_workers) -> None
         staff = s.execute(select(User).where(User.username == "clean.staff")).scalar_one()
         tid = s.execute(select(CitizenTicket.id).where(CitizenTicket.code == code)).scalar_one()
         update_ticket(s, staff, tid, status="답변완료", reply="내일 오전에 다시 수거합니다.")
-    assert httpx.get(f"{a}/api/citizen/tickets/{code}", timeout=30).json()["reply"] == "내일 오전에 다시 수거합니다."
+    assert (
+        httpx.get(f"{a}/api/citizen/tickets/{code}", timeout=30).json()["reply"]
+        == "내일 오전에 다시 수거합니다."
+    )
 
     # The per-minute limit (6) holds across both workers: alternate requests, count the successes.
     if time.time() % 60 > 50:  # stay inside one fixed one-minute window
         time.sleep(61 - time.time() % 60)
-    statuses = [httpx.post(f"{(a, b)[i % 2]}/api/citizen/chat", json={"message": "등본 어디서 떼요"}, timeout=30).status_code
-                for i in range(10)]
+    statuses = [
+        httpx.post(
+            f"{(a, b)[i % 2]}/api/citizen/chat", json={"message": "등본 어디서 떼요"}, timeout=30
+        ).status_code
+        for i in range(10)
+    ]
     assert statuses.count(200) == 6 and statuses.count(429) == 4, statuses
     assert statuses[:6] == [200] * 6
 
     # Guidance added through one worker's database is answered by the other after its generation check.
     with db.session() as s:
         save_settings(s, {"chat_per_minute": "1000"}, actor="test")
-        save_guidance(s, GuidanceInput(question="커피 찌꺼기는 어떻게 버리나요?", answer="말려서 종량제 봉투에 버립니다.",
-                                       department="청소행정과", tags="커피찌꺼기, 원두"), actor="test")
+        save_guidance(
+            s,
+            GuidanceInput(
+                question="커피 찌꺼기는 어떻게 버리나요?",
+                answer="말려서 종량제 봉투에 버립니다.",
+                department="청소행정과",
+                tags="커피찌꺼기, 원두",
+            ),
+            actor="test",
+        )
     time.sleep(1.5)
     for base in (a, b):
-        data = httpx.post(f"{base}/api/citizen/chat", json={"message": "커피 찌꺼기 버리는 법"}, timeout=30).json()
+        data = httpx.post(
+            f"{base}/api/citizen/chat", json={"message": "커피 찌꺼기 버리는 법"}, timeout=30
+        ).json()
         assert data["escalate"] is False and data["department"] == "청소행정과", data
 
 

@@ -16,7 +16,9 @@ from guai.db.engine import Database
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Every 12th demo complaint plus every 3rd kickboard one (393 rows): small enough to import per backend.
 SAMPLE_FILE = FIXTURES / "gaon_sample.csv.gz"
-DEMO_FILE = Path(__file__).resolve().parents[2] / "examples" / "complaints" / "gaon_synthetic_complaints.csv.gz"
+DEMO_FILE = (
+    Path(__file__).resolve().parents[2] / "examples" / "complaints" / "gaon_synthetic_complaints.csv.gz"
+)
 
 
 def load_file(db: Database, settings: Settings, path: Path, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -24,8 +26,9 @@ def load_file(db: Database, settings: Settings, path: Path, **kwargs: object):  
         return import_file(s, path.read_bytes(), path.name, actor="test", settings=settings, **kwargs)
 
 
-def _module_db(tmp_path_factory: pytest.TempPathFactory, name: str,
-               database_url: str | None = None) -> tuple[Database, Settings]:
+def _module_db(
+    tmp_path_factory: pytest.TempPathFactory, name: str, database_url: str | None = None
+) -> tuple[Database, Settings]:
     settings = load_settings(home=tmp_path_factory.mktemp(name), database_url=database_url)
     db = Database(settings)
     db.upgrade()
@@ -71,8 +74,9 @@ def _postgres_schema() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sample_any(request: pytest.FixtureRequest,
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Settings]]:
+def sample_any(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Database, Settings]]:
     """SAMPLE_FILE imported once per test module on SQLite and once on PostgreSQL."""
     with ExitStack() as stack:
         url = stack.enter_context(_postgres_schema()) if request.param == "postgres" else None

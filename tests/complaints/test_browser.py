@@ -35,8 +35,10 @@ def test_upload_ask_table_download(live_server, make_user, page) -> None:  # typ
     resp = page.request.get(f"{live_server.url}{img_src}")
     assert resp.status == 200, (resp.status, resp.text()[:300])
     page.get_by_role("img", name="막대그래프와 월별 추이").wait_for(state="visible")
-    page.wait_for_function("() => { const i = document.querySelector('figure.chart img');"
-                           " return i.complete && i.naturalWidth > 500; }")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('figure.chart img');"
+        " return i.complete && i.naturalWidth > 500; }"
+    )
 
     with page.expect_download() as info:
         page.get_by_role("link", name="엑셀").click()

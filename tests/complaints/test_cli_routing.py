@@ -28,9 +28,24 @@ def test_rank_json_and_files(imported, tmp_path: Path) -> None:
         out = tmp_path / f"r.{fmt}"
         assert imported("complaints", "rank", "킥보드", "--format", fmt, "--out", str(out)).exit_code == 0
         assert out.stat().st_size > 500
-    result = imported("complaints", "rank", "전동킥보드", "--dong", "새빛동", "--from", "2026-01-01", "--to", "2026-06-30",
-                      "--format", "json")
-    assert json.loads(result.output)["period"] == {"from": "2026-01-01", "to": "2026-06-30", "label": "지정 기간"}
+    result = imported(
+        "complaints",
+        "rank",
+        "전동킥보드",
+        "--dong",
+        "새빛동",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-06-30",
+        "--format",
+        "json",
+    )
+    assert json.loads(result.output)["period"] == {
+        "from": "2026-01-01",
+        "to": "2026-06-30",
+        "label": "지정 기간",
+    }
 
 
 def test_ask_headline_sentence_and_refusal(imported) -> None:
@@ -50,13 +65,19 @@ def test_route_needs_training_then_suggests(imported, tmp_path: Path) -> None:
     result = imported("complaints", "route", "윗집 발망치 소리")
     assert result.exit_code != 0 and "guai complaints train" in result.stderr
     assert imported("complaints", "train").exit_code == 0
-    data = json.loads(imported("complaints", "route", "윗집 층간소음 때문에 잠을 못 자요", "--format", "json").output)
+    data = json.loads(
+        imported("complaints", "route", "윗집 층간소음 때문에 잠을 못 자요", "--format", "json").output
+    )
     assert data["suggestions"][0]["label"] == "주택과" and len(data["suggestions"]) == 3
     out = tmp_path / "routed.jsonl"
-    result = imported("complaints", "route", "--file", str(FIXTURES / "topics_labelled.csv"), "--out", str(out))
+    result = imported(
+        "complaints", "route", "--file", str(FIXTURES / "topics_labelled.csv"), "--out", str(out)
+    )
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert result.exit_code == 0 and len(lines) == 27 and lines[0]["id"] == "T-001"
-    correct = sum(line["suggestions"][0]["label"] == row_dept for line, row_dept in zip(lines, _depts(), strict=True))
+    correct = sum(
+        line["suggestions"][0]["label"] == row_dept for line, row_dept in zip(lines, _depts(), strict=True)
+    )
     assert correct >= 18  # the fixture's departments, predicted from the demo-trained model
 
 
@@ -64,8 +85,11 @@ def test_train_and_route_on_sqlite_and_postgresql(sample_any) -> None:
     db, settings = sample_any
     with db.session() as s:
         router = train_router(s, settings=settings, actor="test")
-        field, suggestions = suggest(["윗집 층간소음 때문에 잠을 못 자요", "인도에 전동킥보드가 쓰러져 통행을 막아요"],
-                                     settings=settings, session=s)
+        field, suggestions = suggest(
+            ["윗집 층간소음 때문에 잠을 못 자요", "인도에 전동킥보드가 쓰러져 통행을 막아요"],
+            settings=settings,
+            session=s,
+        )
     assert field == "department" and router.trained_on >= 380 and len(router.classes) >= 15
     assert [row[0].label for row in suggestions] == ["주택과", "교통행정과"]
     assert all(len(row) == 3 for row in suggestions)
@@ -89,8 +113,10 @@ def test_evaluate_imported_reports_both_side_by_side(imported, tmp_path: Path) -
 
 @pytest.mark.skipif(not (SHARED_DATA / "complaints").is_dir(), reason="shared/data not available")
 def test_routing_beats_tfidf_on_real_labelled_sets() -> None:
-    files = [SHARED_DATA / "complaints" / "ongjin_minwon_categories.csv",
-             SHARED_DATA / "complaints" / "incheon_junggu_minwon.csv"]
+    files = [
+        SHARED_DATA / "complaints" / "ongjin_minwon_categories.csv",
+        SHARED_DATA / "complaints" / "incheon_junggu_minwon.csv",
+    ]
     for result in evaluate_files(files):
         assert result.ours_top1 > result.base_top1 + 0.03, result
         assert result.ours_top3 >= result.base_top3, result

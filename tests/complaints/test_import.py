@@ -17,7 +17,15 @@ from tests.complaints.conftest import load_file
 
 ROWS = [
     ("접수번호", "등록일", "민원제목", "민원내용", "담당부서", "처리결과", "행정동"),
-    ("2026-0001", "2026.3.5.", "전동킥보드 방치", "인도에 킥보드가 쓰러져 있어요", "교통행정과", "수거했습니다.", "새빛동"),
+    (
+        "2026-0001",
+        "2026.3.5.",
+        "전동킥보드 방치",
+        "인도에 킥보드가 쓰러져 있어요",
+        "교통행정과",
+        "수거했습니다.",
+        "새빛동",
+    ),
     ("2026-0002", "2026-03-06", "층간소음 중재", "윗집 소음이 심합니다", "주택과", "안내했습니다.", "한울동"),
     ("2026-0003", "20260307", "가로등 고장", "가로등이 꺼졌어요", "도로과", "", "누리동"),
 ]
@@ -29,7 +37,10 @@ def _csv(rows: list[tuple[str, ...]]) -> str:
 
 def _counts(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     with db.session() as s:
-        return (s.scalar(select(func.count(Complaint.id))) or 0, s.scalar(select(func.count(ComplaintImport.id))) or 0)
+        return (
+            s.scalar(select(func.count(Complaint.id))) or 0,
+            s.scalar(select(func.count(ComplaintImport.id))) or 0,
+        )
 
 
 @pytest.mark.parametrize("encoding", ["cp949", "utf-8-sig"])
@@ -64,7 +75,11 @@ def test_gzip_csv(any_db, settings, tmp_path: Path) -> None:
 
 
 def test_bad_rows_go_to_reject_file_with_row_number_and_reason(any_db, settings, tmp_path: Path) -> None:
-    rows = [*ROWS, ("2026-0004", "2026-02-30", "날짜 틀림", "내용", "도로과", "", ""), ("", "", "", "", "", "", "x")]
+    rows = [
+        *ROWS,
+        ("2026-0004", "2026-02-30", "날짜 틀림", "내용", "도로과", "", ""),
+        ("", "", "", "", "", "", "x"),
+    ]
     path = tmp_path / "bad.csv"
     path.write_text(_csv(rows), encoding="utf-8")
     report = load_file(any_db, settings, path)
@@ -127,7 +142,10 @@ def test_cli_import_errors_exit_nonzero_with_korean_message(backend_url, cli, tm
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     result = cli("complaints", "import", str(path))
     assert result.exit_code != 0
-    assert "제목이나 내용 열을 찾지 못했습니다" in result.stderr and "아무것도 저장하지 않았습니다" in result.stderr
+    assert (
+        "제목이나 내용 열을 찾지 못했습니다" in result.stderr
+        and "아무것도 저장하지 않았습니다" in result.stderr
+    )
 
 
 def test_cli_import_with_map(backend_url, cli, tmp_path: Path) -> None:
@@ -145,8 +163,13 @@ def test_one_home_two_databases_never_share_a_cached_index(backend_url, tmp_path
     from guai.config import load_settings
     from guai.db.engine import Database
 
-    lamps = [ROWS[0], *[(f"2026-01{i}", f"2026-03-0{i}", "가로등 고장", "가로등이 꺼졌어요", "도로과", "", "새빛동")
-                        for i in range(1, 4)]]
+    lamps = [
+        ROWS[0],
+        *[
+            (f"2026-01{i}", f"2026-03-0{i}", "가로등 고장", "가로등이 꺼졌어요", "도로과", "", "새빛동")
+            for i in range(1, 4)
+        ],
+    ]
     other_url = backend_url or f"sqlite:///{tmp_path / 'other.db'}"
     totals = []
     for url, rows in ((f"sqlite:///{tmp_path / 'pilot.db'}", ROWS), (other_url, lamps)):
@@ -166,8 +189,11 @@ def test_repeated_source_number_gives_distinct_ids_in_rankings(any_db, settings,
     # Real exports reuse a number for different complaints; outputs must still name each one uniquely.
     from guai.complaints.service import rank_topic
 
-    rows = [ROWS[0], ("2026-0009", "2026-03-05", "가로등 고장", "가로등이 꺼졌어요", "도로과", "", "새빛동"),
-            ("2026-0009", "2026-03-05", "가로등 고장", "골목 가로등이 깜빡여요", "도로과", "", "새빛동")]
+    rows = [
+        ROWS[0],
+        ("2026-0009", "2026-03-05", "가로등 고장", "가로등이 꺼졌어요", "도로과", "", "새빛동"),
+        ("2026-0009", "2026-03-05", "가로등 고장", "골목 가로등이 깜빡여요", "도로과", "", "새빛동"),
+    ]
     path = tmp_path / "export.csv"
     path.write_text(_csv(rows), encoding="utf-8")
     assert load_file(any_db, settings, path).imported == 2

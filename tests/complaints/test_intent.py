@@ -43,20 +43,31 @@ def test_ten_phrasings_reach_the_same_ranking(demo) -> None:
             assert _comparable(ranking) == reference, text
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("올해 전동킥보드 민원 순위", date(2026, 1, 1), TODAY),
-    ("지난달 불법 주정차 민원 유형별로 알려줘", date(2026, 10, 1), date(2026, 10, 31)),
-    ("최근 3개월 층간소음 민원 현황", date(2026, 8, 26), TODAY),
-    ("2024년 상반기 쓰레기 무단투기 민원 통계", date(2024, 1, 1), date(2024, 6, 30)),
-    ("3월부터 5월까지 가로등 고장 신고 정리", date(2026, 3, 1), date(2026, 5, 31)),
-    ("작년 하반기 킥보드 민원 정리", date(2025, 7, 1), date(2025, 12, 31)),
-    ("2025.3.1~2025.5.31 가로등 민원 분석", date(2025, 3, 1), date(2025, 5, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("올해 전동킥보드 민원 순위", date(2026, 1, 1), TODAY),
+        ("지난달 불법 주정차 민원 유형별로 알려줘", date(2026, 10, 1), date(2026, 10, 31)),
+        ("최근 3개월 층간소음 민원 현황", date(2026, 8, 26), TODAY),
+        ("2024년 상반기 쓰레기 무단투기 민원 통계", date(2024, 1, 1), date(2024, 6, 30)),
+        ("3월부터 5월까지 가로등 고장 신고 정리", date(2026, 3, 1), date(2026, 5, 31)),
+        ("작년 하반기 킥보드 민원 정리", date(2025, 7, 1), date(2025, 12, 31)),
+        ("2025.3.1~2025.5.31 가로등 민원 분석", date(2025, 3, 1), date(2025, 5, 31)),
+    ],
+)
 def test_periods(text: str, start: date, end: date) -> None:
     request = parse_request(text, today=TODAY)
     assert request is not None and request.period is not None
     assert (request.period.start, request.period.end) == (start, end)
-    assert request.topic in ("전동킥보드", "불법 주정차", "층간소음", "쓰레기 무단투기", "가로등 고장", "킥보드", "가로등")
+    assert request.topic in (
+        "전동킥보드",
+        "불법 주정차",
+        "층간소음",
+        "쓰레기 무단투기",
+        "가로등 고장",
+        "킥보드",
+        "가로등",
+    )
 
 
 def test_period_in_sentence_filters_the_ranking(demo) -> None:
@@ -66,7 +77,9 @@ def test_period_in_sentence_filters_the_ranking(demo) -> None:
     assert ranking is not None and ranking.months[0] == "2026-01" and ranking.months[-1] == "2026-06"
 
 
-@pytest.mark.parametrize("text", ["민원 답변서 초안 써줘", "오늘 점심 메뉴 추천", "전동킥보드 타는 법", "민원"])
+@pytest.mark.parametrize(
+    "text", ["민원 답변서 초안 써줘", "오늘 점심 메뉴 추천", "전동킥보드 타는 법", "민원"]
+)
 def test_other_requests_are_not_claimed(text: str) -> None:
     assert parse_request(text, today=TODAY) is None
 

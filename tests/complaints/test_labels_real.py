@@ -25,7 +25,9 @@ PLACES = set(
     "영종하늘도서관 영종하늘도시 서해대로 축항대로 소무의도 소무 백운산 전자랜드 누리타워 동인천동 자유공원 "
     "맥아더 혜경스테이 아울렛마트 신동방 영종골든튤립 하늘연".split()
 )
-GENERIC = set("민원 요청 문의 부탁 불편 일원 주변 부근 근처 인근 안녕 건의 주소 주소지 인하 말씀 조속 감사 질의".split())
+GENERIC = set(
+    "민원 요청 문의 부탁 불편 일원 주변 부근 근처 인근 안녕 건의 주소 주소지 인하 말씀 조속 감사 질의".split()
+)
 TOPICS = ("주차", "불법 주정차", "쓰레기", "소음", "도로", "공원", "버스", "가로등", "공사", "나무", "코로나")
 
 
@@ -45,7 +47,9 @@ def test_labels_name_the_problem_not_the_place(real) -> None:
     labelled = 0
     for topic in TOPICS:
         with db.session() as s:
-            ranking = rank_topic(s, topic, settings=settings, date_from=date(2012, 1, 1), date_to=date(2020, 12, 31))
+            ranking = rank_topic(
+                s, topic, settings=settings, date_from=date(2012, 1, 1), date_to=date(2020, 12, 31)
+            )
         ranking.check()  # also with the export's repeated complaint numbers
         for group in ranking.groups:
             if group.label == "기타":
@@ -60,7 +64,9 @@ def test_labels_name_the_problem_not_the_place(real) -> None:
 def test_repeated_source_numbers_stay_distinct(real) -> None:
     db, settings = real
     with db.session() as s:
-        ranking = rank_topic(s, "바람막이", settings=settings, date_from=date(2018, 1, 1), date_to=date(2018, 12, 31))
+        ranking = rank_topic(
+            s, "바람막이", settings=settings, date_from=date(2018, 1, 1), date_to=date(2018, 12, 31)
+        )
     # 46605 and 46433 each number two different complaints about bus-stop wind shields in this export.
     repeated = [cid for cid in ranking.matched_ids if cid.startswith(("46605", "46433"))]
     assert len(repeated) == len(set(repeated)) == 4 and all("행)" in cid for cid in repeated)

@@ -25,7 +25,9 @@ def _check_numbers_and_shape(ranking, topic: str = "전동킥보드") -> dict:  
     ranking.check()
     data = json.loads(json.dumps(ranking.to_dict(), ensure_ascii=False))
     assert {"topic", "period", "total", "groups", "matched_ids"} <= set(data)
-    assert data["topic"] == topic and data["total"] == len(data["matched_ids"]) == len(set(data["matched_ids"]))
+    assert data["topic"] == topic and data["total"] == len(data["matched_ids"]) == len(
+        set(data["matched_ids"])
+    )
     assert sum(g["count"] for g in data["groups"]) == data["total"]
     assert abs(sum(g["share"] for g in data["groups"]) - 1) < 0.01
     grouped: list[str] = []
@@ -52,7 +54,9 @@ def test_numbers_add_up_on_sqlite_and_postgresql(sample_any) -> None:
     whole = _check_numbers_and_shape(_rank(sample_any))
     assert whole["total"] >= 40 and len(whole["groups"]) >= 3
     assert whole["period"] == {"from": "2025-11-01", "to": "2026-10-31", "label": "자료의 최근 12개월"}
-    spring = _check_numbers_and_shape(_rank(sample_any, date_from=date(2026, 3, 1), date_to=date(2026, 5, 31)))
+    spring = _check_numbers_and_shape(
+        _rank(sample_any, date_from=date(2026, 3, 1), date_to=date(2026, 5, 31))
+    )
     assert 0 < spring["total"] < whole["total"]
     assert [t["month"] for t in spring["groups"][0]["trend"]] == ["2026-03", "2026-04", "2026-05"]
     # The filters give the same answer whichever database holds the complaints.

@@ -44,8 +44,20 @@ def test_draft_kinds_fields_and_hwpx(cli, tmp_path: Path) -> None:  # type: igno
     listing = cli("draft", "공문", "--list-fields")
     assert "수신" in listing.stdout
     out = tmp_path / "공문.hwpx"
-    result = cli("draft", "공문", "-f", "수신=각 동장", "-f", "제목=협조 요청", "-f", "본문=협조 바랍니다.\\n- 기간: 2025-04-01",
-                 "--export", "hwpx", "--out", str(out))
+    result = cli(
+        "draft",
+        "공문",
+        "-f",
+        "수신=각 동장",
+        "-f",
+        "제목=협조 요청",
+        "-f",
+        "본문=협조 바랍니다.\\n- 기간: 2025-04-01",
+        "--export",
+        "hwpx",
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.stderr
     assert "1. 협조 바랍니다.\n  가. 기간: 2025. 4. 1.  끝." in result.stdout
     assert "가. 기간: 2025. 4. 1.  끝." in read_hwpx_text(out.read_bytes())

@@ -27,7 +27,13 @@ def test_every_draft_type_has_zero_findings(kind: str) -> None:
 def test_report_structure_is_gaejosik_with_item_order() -> None:
     doc = draft("보고서", _example_fields("보고서"), complete=True)
     heads = re.findall(r"^(\d)\. (.+)$", doc.text, re.M)
-    assert heads == [("1", "추진 배경"), ("2", "현황"), ("3", "추진 계획"), ("4", "기대 효과"), ("5", "행정사항")]
+    assert heads == [
+        ("1", "추진 배경"),
+        ("2", "현황"),
+        ("3", "추진 계획"),
+        ("4", "기대 효과"),
+        ("5", "행정사항"),
+    ]
     assert "  가. 보도 위 전동킥보드 방치 민원 증가" in doc.text
     assert "    1) 기간: 2025. 4. 1.~4. 30." in doc.text
     assert "2025. 3. 10." in doc.text  # date input 2025-03-10 written in 공문서 form
@@ -44,7 +50,10 @@ def test_press_release_parts() -> None:
     lines = doc.text.splitlines()
     assert lines[0] == "보 도 자 료" and lines[1] == "배포일: 2025. 3. 10."
     assert "- 보행 불편 민원 많은 역세권부터 설치" in lines
-    assert 'ㅤ' not in doc.text and '가온구청장은 "걷기 편한 거리를 만드는 것이 구민 안전의 첫걸음입니다"라고 말했다.' in doc.text
+    assert (
+        "ㅤ" not in doc.text
+        and '가온구청장은 "걷기 편한 거리를 만드는 것이 구민 안전의 첫걸음입니다"라고 말했다.' in doc.text
+    )
     assert lines[-1] == "※ 문의: 교통행정과 (02-2600-1234)"
 
 
@@ -60,8 +69,11 @@ def test_official_letter_with_and_without_attachments() -> None:
 
 
 def test_user_jargon_is_corrected_and_reported() -> None:
-    doc = draft("공문", {"수신": "각 동장", "제목": "점검 요청", "본문": "상기 시설의 시건장치를 익일까지 점검 바랍니다."},
-                complete=True)
+    doc = draft(
+        "공문",
+        {"수신": "각 동장", "제목": "점검 요청", "본문": "상기 시설의 시건장치를 익일까지 점검 바랍니다."},
+        complete=True,
+    )
     assert "위 시설의 잠금장치를 다음 날까지 점검 바랍니다." in doc.text
     assert {f.rule for f in doc.corrections} == {"PLAIN-WORDS"}
     assert proofread(doc.text) == []
@@ -93,10 +105,13 @@ def test_administrator_can_change_and_add_templates(tmp_path: Path) -> None:
     (folder / "회의록.yaml").write_text(
         "kind: 회의록\ndescription: 회의 결과\nfields:\n  - {name: 제목, label: 제목, required: true}\n"
         "  - {name: 결과, label: 결과, type: lines}\nbody: |\n  {{ 제목 }}\n\n  {{ items(fields['결과'], 0) }}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     assert "회의록" in templates()
     doc = draft("회의록", {"제목": "주간 회의", "결과": "안건 확정\n예산 검토"}, complete=True)
     assert doc.text == "주간 회의\n\n1. 안건 확정\n2. 예산 검토\n"
-    (folder / "broken.yaml").write_text("kind: x\nfields: [{name: a, type: picture}]\nbody: ''\n", encoding="utf-8")
+    (folder / "broken.yaml").write_text(
+        "kind: x\nfields: [{name: a, type: picture}]\nbody: ''\n", encoding="utf-8"
+    )
     with pytest.raises(DocumentError, match="알 수 없는 항목 종류"):
         templates()

@@ -24,7 +24,12 @@ def test_hwpx_parses_back_with_text_and_numbering(letter) -> None:  # type: igno
     out = export(letter.text, "hwpx", title=letter.title)
     assert out.filename.endswith(".hwpx") and out.data[:2] == b"PK"
     text = read_hwpx_text(out.data)
-    for needle in ("수신  수신자 참조", "1. 관련:", "가. 협조 기간: 2025. 4. 1.~4. 30.", "2. 협조 대상 명단 1부.  끝."):
+    for needle in (
+        "수신  수신자 참조",
+        "1. 관련:",
+        "가. 협조 기간: 2025. 4. 1.~4. 30.",
+        "2. 협조 대상 명단 1부.  끝.",
+    ):
         assert needle in text
     doc = HwpxDocument.open(io.BytesIO(out.data))
     assert doc.validate().issues == ()
@@ -52,7 +57,9 @@ def test_markdown_keeps_literal_numbering(letter) -> None:  # type: ignore[no-un
 
 
 def test_summary_exports() -> None:
-    s = summarize("첫 문장은 사업 개요를 설명합니다.\n둘째 문장은 예산을 설명합니다.\n셋째 문장은 일정을 설명합니다.\n")
+    s = summarize(
+        "첫 문장은 사업 개요를 설명합니다.\n둘째 문장은 예산을 설명합니다.\n셋째 문장은 일정을 설명합니다.\n"
+    )
     assert "○ " in read_hwpx_text(export(s.to_text(), "hwpx", title=s.title).data)
 
 

@@ -40,11 +40,19 @@ def test_false_alarm_rate_on_law_text() -> None:
     """Law paragraphs follow 어문규범; only the law genre's `2012년 1월 22일` dates are outside 공문서 style."""
     base = SHARED_DATA / "laws"
     paragraphs = []
-    for rel in ("행정업무의운영및혁신에관한규정/대통령령.md", "행정업무의운영및혁신에관한규정/시행규칙.md", "지방자치법/법률.md"):
+    for rel in (
+        "행정업무의운영및혁신에관한규정/대통령령.md",
+        "행정업무의운영및혁신에관한규정/시행규칙.md",
+        "지방자치법/법률.md",
+    ):
         body = (base / rel).read_text(encoding="utf-8").split("---", 2)[-1]
         for para in body.splitlines():
             para = re.sub(r"\*\*|\\\\", "", para).replace("\\.", ".").strip()
-            if len(para) >= 20 and not para.startswith("#") and not re.search(r"\d{4}년\s*\d{1,2}월\s*\d{1,2}일", para):
+            if (
+                len(para) >= 20
+                and not para.startswith("#")
+                and not re.search(r"\d{4}년\s*\d{1,2}월\s*\d{1,2}일", para)
+            ):
                 paragraphs.append(para)
     assert len(paragraphs) > 1000
     errors = [(p, f) for p in paragraphs for f in proofread(p, spacing_model=False) if f.severity == "오류"]

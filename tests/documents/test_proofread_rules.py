@@ -24,8 +24,11 @@ POSITIVE = [
     ("ITEM-ORDER", "1. 배경\n  1) 세부\n", "1. 배경\n  가. 세부\n"),
     ("ITEM-ORDER", "1. 배경\n  가. 하나\n  다. 둘\n", "1. 배경\n  가. 하나\n  나. 둘\n"),
     ("END-MARK", "1. 협조 바랍니다. 끝.", "1. 협조 바랍니다.  끝."),
-    ("END-MARK", "수신  교통행정과장\n제목  협조 요청\n\n1. 협조 바랍니다.\n",
-     "수신  교통행정과장\n제목  협조 요청\n\n1. 협조 바랍니다.  끝.\n"),
+    (
+        "END-MARK",
+        "수신  교통행정과장\n제목  협조 요청\n\n1. 협조 바랍니다.\n",
+        "수신  교통행정과장\n제목  협조 요청\n\n1. 협조 바랍니다.  끝.\n",
+    ),
     ("ATTACHMENT", "본문입니다.\n붙임: 계획서 1부.", "본문입니다.\n붙임  계획서 1부."),
     ("ATTACHMENT", "본문입니다.\n붙임  계획서", "본문입니다.\n붙임  계획서 1부."),
     ("PUNCT-SPACING", "예산 , 인력을 확보합니다 .", "예산, 인력을 확보합니다."),
@@ -77,7 +80,9 @@ NEGATIVE = [
 ]
 
 
-@pytest.mark.parametrize(("rule", "wrong", "expected"), POSITIVE, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(POSITIVE)])
+@pytest.mark.parametrize(
+    ("rule", "wrong", "expected"), POSITIVE, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(POSITIVE)]
+)
 def test_rule_finds_and_fixes(rule: str, wrong: str, expected: str) -> None:
     findings = [f for f in proofread(wrong) if f.rule == rule]
     assert findings, f"{rule} should flag {wrong!r}"
@@ -115,8 +120,10 @@ def test_rule_filter_and_unknown_rule() -> None:
 
 
 def test_whole_document_fixes_to_clean_text() -> None:
-    text = ("수신  교통행정과장\n제목 : 회의 알림\n\n1. 2025년 3월 10일 오후 2시에 회의합니다 .\n"
-            "3. 상기 예산은 금 113560원입니다.\n  1) 시건장치를 점검할수 있도록 합니다.\n붙임: 계획서\n   2. 명단 1부\n")
+    text = (
+        "수신  교통행정과장\n제목 : 회의 알림\n\n1. 2025년 3월 10일 오후 2시에 회의합니다 .\n"
+        "3. 상기 예산은 금 113560원입니다.\n  1) 시건장치를 점검할수 있도록 합니다.\n붙임: 계획서\n   2. 명단 1부\n"
+    )
     fixed = fix_all(text)
     assert proofread(fixed) == []
     assert fixed.endswith("2. 명단 1부.  끝.\n")

@@ -22,7 +22,7 @@ def test_three_lines_trace_back_to_source() -> None:
     s = summarize(REPORT)
     assert s.method == "추출" and len(s.lines) == 3
     for line in s.lines:
-        assert REPORT[line.source_start:line.source_end] == line.source_text
+        assert REPORT[line.source_start : line.source_end] == line.source_text
         assert not line.text.endswith(".")
     assert s.to_markdown().startswith("## 요약(3줄)\n\n- ")
 
@@ -52,4 +52,4 @@ def test_thirty_page_document_gives_a_one_page_summary_from_its_sentences() -> N
     assert len(text) > 30 * 1500
     s = summarize(text, length="1쪽")
     assert s.lines
-    assert all(text[line.source_start:line.source_end] == line.source_text for line in s.lines)
+    assert all(text[line.source_start : line.source_end] == line.source_text for line in s.lines)

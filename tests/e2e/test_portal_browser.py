@@ -51,5 +51,7 @@ def test_staff_gets_403_page_for_admin(live_server, make_user, page) -> None:  #
     assert response.status == 403
     assert page.get_by_role("heading", name="접근 권한 없음").is_visible()
     with live_server.db.session() as s:
-        entry = s.execute(select(AuditEntry).where(AuditEntry.action == "permission.denied")).scalars().first()
+        entry = (
+            s.execute(select(AuditEntry).where(AuditEntry.action == "permission.denied")).scalars().first()
+        )
     assert entry is not None and entry.actor == "kim" and entry.target == "/admin/users"

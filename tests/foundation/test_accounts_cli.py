@@ -21,7 +21,10 @@ def _departments() -> list[str]:
 
 def test_add_department_with_parent_and_list_json(cli, backend_url) -> None:  # type: ignore[no-untyped-def]
     assert cli("departments", "add", "교통건설국", "--phone", "02-2600-1400").exit_code == 0
-    assert cli("departments", "add", "주차관리과", "--phone", "02-2600-1420", "--parent", "교통건설국").exit_code == 0
+    assert (
+        cli("departments", "add", "주차관리과", "--phone", "02-2600-1420", "--parent", "교통건설국").exit_code
+        == 0
+    )
     assert cli("departments", "add", "가온1동 주민센터", "--phone", "02-2600-3000").exit_code == 0
     rows = json.loads(cli("departments", "list", "--format", "json").output)
     by_name = {r["name"]: r for r in rows}
@@ -39,8 +42,11 @@ def test_duplicate_department_is_refused(cli) -> None:  # type: ignore[no-untype
 
 def test_import_cp949_csv(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     csv_file = tmp_path / "부서.csv"
-    csv_file.write_bytes("부서명,전화번호,상위부서\n복지국,02-2600-1200,\n생활보장과,02-2600-1220,복지국\n새빛동 주민센터,02-2600-3020,\n"
-                         .encode("cp949"))
+    csv_file.write_bytes(
+        "부서명,전화번호,상위부서\n복지국,02-2600-1200,\n생활보장과,02-2600-1220,복지국\n새빛동 주민센터,02-2600-3020,\n".encode(
+            "cp949"
+        )
+    )
     result = cli("departments", "import", str(csv_file))
     assert result.exit_code == 0, result.stderr
     assert "부서 3개 추가" in result.output
@@ -77,22 +83,52 @@ def test_import_binary_file_is_refused(cli, tmp_path: Path) -> None:  # type: ig
 
 def test_users_add_with_password_stdin_list_and_disable(cli, backend_url) -> None:  # type: ignore[no-untyped-def]
     cli("departments", "add", "교통행정과")
-    result = cli("users", "add", "hong", "--department", "교통행정과", "--role", "부서관리자", "--password-stdin",
-                 input="correct-horse-1\n")
+    result = cli(
+        "users",
+        "add",
+        "hong",
+        "--department",
+        "교통행정과",
+        "--role",
+        "부서관리자",
+        "--password-stdin",
+        input="correct-horse-1\n",
+    )
     assert result.exit_code == 0, result.stderr
-    dup = cli("users", "add", "hong", "--department", "교통행정과", "--password-stdin", input="another-pass-2\n")
+    dup = cli(
+        "users", "add", "hong", "--department", "교통행정과", "--password-stdin", input="another-pass-2\n"
+    )
     assert dup.exit_code == 1 and "이미 사용 중" in dup.stderr
     assert cli("users", "disable", "hong").exit_code == 0
     rows = json.loads(cli("users", "list", "--format", "json").output)
-    assert rows == [{"username": "hong", "name": "hong", "department": "교통행정과", "role": "부서관리자", "active": False}]
+    assert rows == [
+        {
+            "username": "hong",
+            "name": "hong",
+            "department": "교통행정과",
+            "role": "부서관리자",
+            "active": False,
+        }
+    ]
 
 
 def test_user_errors_are_clear(cli) -> None:  # type: ignore[no-untyped-def]
     cli("departments", "add", "교통행정과")
-    unknown_dept = cli("users", "add", "a1", "--department", "없는과", "--password-stdin", input="password-123\n")
+    unknown_dept = cli(
+        "users", "add", "a1", "--department", "없는과", "--password-stdin", input="password-123\n"
+    )
     assert unknown_dept.exit_code == 1 and "없는과" in unknown_dept.stderr
-    bad_role = cli("users", "add", "a2", "--department", "교통행정과", "--role", "사장", "--password-stdin",
-                   input="password-123\n")
+    bad_role = cli(
+        "users",
+        "add",
+        "a2",
+        "--department",
+        "교통행정과",
+        "--role",
+        "사장",
+        "--password-stdin",
+        input="password-123\n",
+    )
     assert bad_role.exit_code == 1 and "직원, 부서관리자, 시스템관리자" in bad_role.stderr
     short = cli("users", "add", "a3", "--department", "교통행정과", "--password-stdin", input="short\n")
     assert short.exit_code == 1 and "8자 이상" in short.stderr

@@ -11,7 +11,9 @@ from guai.db.engine import Database
 def _fill(db: Database, n: int = 5) -> None:
     with db.session() as s:
         for i in range(n):
-            record(s, actor=f"user{i}", action="test.action", target=f"t{i}", client="127.0.0.1", detail={"i": i})
+            record(
+                s, actor=f"user{i}", action="test.action", target=f"t{i}", client="127.0.0.1", detail={"i": i}
+            )
 
 
 def test_intact_chain_verifies(any_db: Database, cli) -> None:  # type: ignore[no-untyped-def]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from alembic.config import Config
 
 import guai.db.models  # noqa: F401
 from guai.config import load_settings

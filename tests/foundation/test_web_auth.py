@@ -14,7 +14,9 @@ from tests.conftest import PASSWORD
 def _login(client: httpx.Client, username: str, password: str) -> httpx.Response:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token, "next": "/"})
+    return client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token, "next": "/"}
+    )
 
 
 def test_login_shows_portal_menu_and_logout(live_server, make_user) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +74,9 @@ def test_staff_cannot_open_admin_and_denial_is_audited(live_server, make_user) -
             assert resp.status_code == 403, path
             assert "권한" in resp.text
     with live_server.db.session() as s:
-        denied = [e for e in s.execute(select(AuditEntry).where(AuditEntry.action == "permission.denied")).scalars()]
+        denied = [
+            e for e in s.execute(select(AuditEntry).where(AuditEntry.action == "permission.denied")).scalars()
+        ]
     assert {e.target for e in denied} >= {"/admin", "/admin/users"} and all(e.actor == "kim" for e in denied)
 
 
@@ -94,14 +98,33 @@ def test_department_admin_manages_only_own_department(live_server, make_user) ->
         assert page.status_code == 200
         assert "lee" in page.text and "park" not in page.text
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
-        other = client.post("/admin/users", data={"csrf_token": csrf, "username": "newbie", "password": "password-123",
-                                                  "department": "복지정책과", "role": "직원"}, follow_redirects=True)
+        other = client.post(
+            "/admin/users",
+            data={
+                "csrf_token": csrf,
+                "username": "newbie",
+                "password": "password-123",
+                "department": "복지정책과",
+                "role": "직원",
+            },
+            follow_redirects=True,
+        )
         assert "권한이 없습니다" in other.text
-        own = client.post("/admin/users", data={"csrf_token": csrf, "username": "newbie", "password": "password-123",
-                                                "department": "교통행정과", "role": "직원"}, follow_redirects=True)
+        own = client.post(
+            "/admin/users",
+            data={
+                "csrf_token": csrf,
+                "username": "newbie",
+                "password": "password-123",
+                "department": "교통행정과",
+                "role": "직원",
+            },
+            follow_redirects=True,
+        )
         assert "newbie을(를) 추가했습니다" in own.text
-        disable_other = client.post("/admin/users/park/active", data={"csrf_token": csrf, "active": "0"},
-                                    follow_redirects=True)
+        disable_other = client.post(
+            "/admin/users/park/active", data={"csrf_token": csrf, "active": "0"}, follow_redirects=True
+        )
         assert "권한이 없습니다" in disable_other.text
 
 

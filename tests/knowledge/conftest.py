@@ -77,8 +77,13 @@ def law_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     for name in ("법률.md", "시행규칙.md"):
         (src / "도로교통법" / name).write_bytes((EXAMPLES / "법령" / "도로교통법" / name).read_bytes())
     ingest_paths(db, [src], collection="법령", visibility=parse_visibility("public"), actor="test")
-    ingest_paths(db, [EXAMPLES / "가온구_자치법규"], collection="가온구 자치법규",
-                 visibility=parse_visibility("public"), actor="test")
+    ingest_paths(
+        db,
+        [EXAMPLES / "가온구_자치법규"],
+        collection="가온구 자치법규",
+        visibility=parse_visibility("public"),
+        actor="test",
+    )
     yield db
     db.dispose()
 

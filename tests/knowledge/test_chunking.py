@@ -64,10 +64,15 @@ def test_position_citation_names_paragraph_and_item() -> None:
     _, _, chunks = _law()
     c = next(c for c in chunks if c.article_key == "제50조")
     offset = c.text.index("④ 자전거등의 운전자는") + 3
-    assert position_citation("도로교통법 제50조", c.text, offset, article_level=True) == "도로교통법 제50조제4항"
+    assert (
+        position_citation("도로교통법 제50조", c.text, offset, article_level=True) == "도로교통법 제50조제4항"
+    )
     art156 = next(c for c in chunks if c.citation.startswith("도로교통법 제156조"))
     offset = art156.text.index("6. 제50조제1항")
-    assert position_citation("도로교통법 제156조", art156.text, offset + 2, article_level=True) == "도로교통법 제156조제6호"
+    assert (
+        position_citation("도로교통법 제156조", art156.text, offset + 2, article_level=True)
+        == "도로교통법 제156조제6호"
+    )
     assert citation_matches("도로교통법 제50조 제4항", ["도로교통법 제50조"]) == "도로교통법 제50조"
     assert citation_matches("도로교통법 제51조", ["도로교통법 제50조"]) is None
 
@@ -77,8 +82,11 @@ def test_plain_text_ordinance_chunks_by_article_with_chapters() -> None:
     title, chunks = chunk_document(extract_bytes(path.read_bytes(), path.name))
     assert title == "가온구 주차장 설치 및 관리 조례"
     cites = [c.citation for c in chunks]
-    assert cites[:3] == ["가온구 주차장 설치 및 관리 조례 제1조", "가온구 주차장 설치 및 관리 조례 제2조",
-                         "가온구 주차장 설치 및 관리 조례 제3조"]
+    assert cites[:3] == [
+        "가온구 주차장 설치 및 관리 조례 제1조",
+        "가온구 주차장 설치 및 관리 조례 제2조",
+        "가온구 주차장 설치 및 관리 조례 제3조",
+    ]
     art3 = chunks[2]
     assert art3.title == "주차요금" and art3.heading == "제2장 공영주차장의 운영"
     assert "② 구청장은 경형자동차" in art3.text

@@ -65,14 +65,20 @@ def test_eval_command_compares_with_whitespace_baseline(cli, tmp_path: Path) -> 
     laws.mkdir(parents=True)
     (laws / "법률.md").write_bytes(ROAD_LAW.read_bytes())
     questions = tmp_path / "q.jsonl"
-    rows = [("킥보드 헬멧 안 쓰면 벌금 내나요?", ["도로교통법 제50조", "도로교통법 제156조"]),
-            ("술 마시고 운전하면 어떤 처벌을 받나요", ["도로교통법 제148조의2", "도로교통법 제44조"]),
-            ("어린이 보호구역은 누가 지정하나요", ["도로교통법 제12조"]),
-            ("운전면허증 갱신 기간을 놓치면 과태료가 있나요", ["도로교통법 제160조", "도로교통법 제87조"]),
-            ("주차장 요금 감면", ["주차장법 제9조"])]  # a law not in this folder: the question is left out
-    questions.write_text("\n".join(json.dumps({"question": q, "answers": a}, ensure_ascii=False) for q, a in rows),
-                         encoding="utf-8")
-    out = cli("eval", "search", "--laws", str(tmp_path / "laws"), "--questions", str(questions), "--format", "json")
+    rows = [
+        ("킥보드 헬멧 안 쓰면 벌금 내나요?", ["도로교통법 제50조", "도로교통법 제156조"]),
+        ("술 마시고 운전하면 어떤 처벌을 받나요", ["도로교통법 제148조의2", "도로교통법 제44조"]),
+        ("어린이 보호구역은 누가 지정하나요", ["도로교통법 제12조"]),
+        ("운전면허증 갱신 기간을 놓치면 과태료가 있나요", ["도로교통법 제160조", "도로교통법 제87조"]),
+        ("주차장 요금 감면", ["주차장법 제9조"]),
+    ]  # a law not in this folder: the question is left out
+    questions.write_text(
+        "\n".join(json.dumps({"question": q, "answers": a}, ensure_ascii=False) for q, a in rows),
+        encoding="utf-8",
+    )
+    out = cli(
+        "eval", "search", "--laws", str(tmp_path / "laws"), "--questions", str(questions), "--format", "json"
+    )
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert data["questions"] == 4
@@ -82,8 +88,20 @@ def test_eval_command_compares_with_whitespace_baseline(cli, tmp_path: Path) -> 
     assert 0 <= baseline["mrr"] <= guai["mrr"] <= 1
     table = cli("eval", "search", "--laws", str(tmp_path / "laws"), "--questions", str(questions))
     assert "hit@5" in table.output and "기준선" in table.output
-    both = json.loads(cli("eval", "search", "--laws", str(tmp_path / "laws"), "--questions", str(questions),
-                          "--questions", str(questions), "--format", "json").output)
+    both = json.loads(
+        cli(
+            "eval",
+            "search",
+            "--laws",
+            str(tmp_path / "laws"),
+            "--questions",
+            str(questions),
+            "--questions",
+            str(questions),
+            "--format",
+            "json",
+        ).output
+    )
     assert [s["questions"] for s in both["sets"]] == [4, 4]
     assert [x["mrr"] for x in both["sets"][1]["systems"]] == [x["mrr"] for x in data["systems"]]
     missing = cli("eval", "search", "--laws", str(tmp_path / "nowhere"))

@@ -12,39 +12,64 @@ from guai.knowledge.ingest import ingest_bytes, ingest_paths
 from guai.knowledge.search import search
 from tests.knowledge.conftest import docx_bytes, hwpx_bytes, korean_pdf
 
-ORDINANCE = ["가온구 자전거 보관소 조례", "제1조(목적) 이 조례는 자전거 보관소의 설치와 운영을 정한다.",
-             "제2조(이용 시간) ① 자전거 보관소는 매일 오전 6시부터 오후 11시까지 이용할 수 있다.",
-             "② 장기 방치 자전거는 14일 동안 공고한 뒤 수거한다.", "부칙", "이 조례는 공포한 날부터 시행한다."]
+ORDINANCE = [
+    "가온구 자전거 보관소 조례",
+    "제1조(목적) 이 조례는 자전거 보관소의 설치와 운영을 정한다.",
+    "제2조(이용 시간) ① 자전거 보관소는 매일 오전 6시부터 오후 11시까지 이용할 수 있다.",
+    "② 장기 방치 자전거는 14일 동안 공고한 뒤 수거한다.",
+    "부칙",
+    "이 조례는 공포한 날부터 시행한다.",
+]
 
 
 def _chunks(db, title: str) -> list[KnowledgeChunk]:  # type: ignore[no-untyped-def]
     with db.session() as s:
-        return list(s.scalars(select(KnowledgeChunk).where(KnowledgeChunk.doc_title == title)
-                              .order_by(KnowledgeChunk.ordinal)))
+        return list(
+            s.scalars(
+                select(KnowledgeChunk)
+                .where(KnowledgeChunk.doc_title == title)
+                .order_by(KnowledgeChunk.ordinal)
+            )
+        )
 
 
 def test_hwpx_docx_pdf_ingest_with_citations(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "docs"
     folder.mkdir()
     hwpx_bytes(ORDINANCE, folder / "bike.hwpx")
-    (folder / "guide.docx").write_bytes(docx_bytes("가온구 민원 응대 지침", [
-        ("1. 전화 응대", ["전화는 세 번 울리기 전에 받고 소속과 이름을 먼저 밝힌다."]),
-        ("2. 방문 응대", ["방문 민원인에게는 대기 번호표를 안내하고 10분 안에 상담을 시작한다."]),
-    ]))
-    (folder / "plan.pdf").write_bytes(korean_pdf([
-        ["가온구 하천 정비 계획", "1. 배경: 장마철 하천 범람 위험이 커졌다."],
-        ["2. 추진 내용: 제방 보강과 배수 펌프장 증설을 2027년까지 마친다."],
-    ]))
+    (folder / "guide.docx").write_bytes(
+        docx_bytes(
+            "가온구 민원 응대 지침",
+            [
+                ("1. 전화 응대", ["전화는 세 번 울리기 전에 받고 소속과 이름을 먼저 밝힌다."]),
+                ("2. 방문 응대", ["방문 민원인에게는 대기 번호표를 안내하고 10분 안에 상담을 시작한다."]),
+            ],
+        )
+    )
+    (folder / "plan.pdf").write_bytes(
+        korean_pdf(
+            [
+                ["가온구 하천 정비 계획", "1. 배경: 장마철 하천 범람 위험이 커졌다."],
+                ["2. 추진 내용: 제방 보강과 배수 펌프장 증설을 2027년까지 마친다."],
+            ]
+        )
+    )
     report = ingest_paths(db, [folder], collection="테스트", visibility=parse_visibility("staff"), actor="t")
     assert [r.status for r in report.results] == ["added", "added", "added"], report.results
 
     bike = _chunks(db, "가온구 자전거 보관소 조례")
-    assert [c.citation for c in bike] == ["가온구 자전거 보관소 조례 제1조", "가온구 자전거 보관소 조례 제2조",
-                                          "가온구 자전거 보관소 조례 부칙"]
+    assert [c.citation for c in bike] == [
+        "가온구 자전거 보관소 조례 제1조",
+        "가온구 자전거 보관소 조례 제2조",
+        "가온구 자전거 보관소 조례 부칙",
+    ]
     assert bike[1].title == "이용 시간" and "② 장기 방치 자전거" in bike[1].text
 
     guide = _chunks(db, "가온구 민원 응대 지침")
-    assert [c.citation for c in guide] == ["가온구 민원 응대 지침 1. 전화 응대", "가온구 민원 응대 지침 2. 방문 응대"]
+    assert [c.citation for c in guide] == [
+        "가온구 민원 응대 지침 1. 전화 응대",
+        "가온구 민원 응대 지침 2. 방문 응대",
+    ]
 
     plan = _chunks(db, "가온구 하천 정비 계획")
     assert plan and plan[0].location == "1~2쪽" and "배수 펌프장" in plan[0].text
@@ -64,7 +89,9 @@ def test_bad_files_are_reported_by_name_and_the_rest_goes_on(db, tmp_path: Path)
     (folder / "old.hwp").write_bytes(b"\x00\x01 not an hwp file" * 20)
     (folder / "table.xlsx").write_bytes(b"whatever")
     (folder / "empty.txt").write_bytes(b"")
-    (folder / "ok.txt").write_text("가온구 청사 주차장은 평일 오전 9시부터 오후 6시까지 무료입니다.", encoding="utf-8")
+    (folder / "ok.txt").write_text(
+        "가온구 청사 주차장은 평일 오전 9시부터 오후 6시까지 무료입니다.", encoding="utf-8"
+    )
     report = ingest_paths(db, [folder], collection="섞음", actor="t")
     by_name = {Path(r.name).name: r for r in report.results}
     assert by_name["ok.txt"].status == "added"
@@ -85,7 +112,9 @@ def test_dedupe_replace_on_change_and_remove(db, write, cli) -> None:  # type: i
     copy = write("copy.md", path.read_bytes())
     assert ingest_paths(db, [copy], collection="공지", actor="t").results[0].status == "duplicate"
     with db.session() as s:
-        gen_before = s.scalar(select(KnowledgeCollection.generation).where(KnowledgeCollection.name == "공지"))
+        gen_before = s.scalar(
+            select(KnowledgeCollection.generation).where(KnowledgeCollection.name == "공지")
+        )
     assert search(db, "도서관 휴관 요일", top=1)[0].text.endswith("월요일 쉽니다.")
     path.write_text("# 가온구 공지\n\n## 휴관\n\n도서관은 매주 화요일 쉽니다.\n", encoding="utf-8")
     changed = ingest_paths(db, [path], collection="공지", actor="t")
@@ -108,7 +137,10 @@ def test_dedupe_replace_on_change_and_remove(db, write, cli) -> None:  # type: i
 
 
 def test_cli_ingest_progress_and_errors(db, write, cli) -> None:  # type: ignore[no-untyped-def]
-    good = write("a/rule.txt", "제1조(목적) 이 규칙은 회의실 예약을 정한다.\n제2조(예약) 회의실은 하루 전까지 예약한다.")
+    good = write(
+        "a/rule.txt",
+        "제1조(목적) 이 규칙은 회의실 예약을 정한다.\n제2조(예약) 회의실은 하루 전까지 예약한다.",
+    )
     write("a/bad.docx", b"nope")
     result = cli("ingest", str(good.parent), "--collection", "규칙", "--visibility", "staff")
     assert result.exit_code == 0, result.output
@@ -122,8 +154,13 @@ def test_cli_ingest_progress_and_errors(db, write, cli) -> None:  # type: ignore
 
 
 def test_upload_bytes_goes_through_same_pipeline(db) -> None:  # type: ignore[no-untyped-def]
-    report = ingest_bytes(db, "제1조(목적) 이 지침은 드론 촬영 허가를 정한다.\n제2조(신청) 촬영 7일 전까지 신청한다.".encode(),
-                          "드론 지침.txt", collection="업로드", actor="t")
+    report = ingest_bytes(
+        db,
+        "제1조(목적) 이 지침은 드론 촬영 허가를 정한다.\n제2조(신청) 촬영 7일 전까지 신청한다.".encode(),
+        "드론 지침.txt",
+        collection="업로드",
+        actor="t",
+    )
     assert report.results[0].status == "added" and report.results[0].chunks == 2
     bad = ingest_bytes(db, b"\x00\x00binary", "x.txt", collection="업로드", actor="t")
     assert bad.results[0].status == "failed" and "텍스트 파일이 아닙니다" in bad.results[0].reason

@@ -16,10 +16,25 @@ def test_ingest_search_visibility_remove(any_db) -> None:  # type: ignore[no-unt
             add_department(s, name=dept, phone=None)
         add_user(s, username="tu", password="pw-123456789", department="교통행정과", role="직원")
     text = "제1조(목적) 이 지침은 야간 주차 단속을 정한다.\n제2조(단속 시간) 야간 단속은 오후 10시부터 한다."
-    assert ingest_bytes(db, text.encode(), "야간.txt", collection="교통 내부",
-                        visibility=parse_visibility("department:교통행정과"), actor="t").results[0].status == "added"
-    assert ingest_bytes(db, text.replace("10시", "11시").encode(), "야간.txt", collection="교통 내부",
-                        actor="t").results[0].status == "replaced"
+    assert (
+        ingest_bytes(
+            db,
+            text.encode(),
+            "야간.txt",
+            collection="교통 내부",
+            visibility=parse_visibility("department:교통행정과"),
+            actor="t",
+        )
+        .results[0]
+        .status
+        == "added"
+    )
+    assert (
+        ingest_bytes(db, text.replace("10시", "11시").encode(), "야간.txt", collection="교통 내부", actor="t")
+        .results[0]
+        .status
+        == "replaced"
+    )
     with db.session() as s:
         user = find_user(s, "tu")
         s.expunge(user)

@@ -12,13 +12,28 @@ DOC_IDS = np.array([2, 1, 1, 1, 1, 3])
 KEYS = ["제32조", "제50조", "제156조", "제160조", "제50조", "제29조"]
 DELEGATED = np.array([True, False, False, False, False, False])
 FAMILIES = {1: "도로교통법", 2: "도로교통법", 3: "한부모가족지원법"}
-PENALTY = penalty_rows([["인명", "보호", "장구"], ["특정", "운전자", "준수", "사항"], ["벌칙"], ["과태료"],
-                        ["특정", "운전자", "준수", "사항"], ["벌칙"]])
+PENALTY = penalty_rows(
+    [
+        ["인명", "보호", "장구"],
+        ["특정", "운전자", "준수", "사항"],
+        ["벌칙"],
+        ["과태료"],
+        ["특정", "운전자", "준수", "사항"],
+        ["벌칙"],
+    ]
+)
 
 
 def _order(ranked: list[tuple[int, float]], asks_penalty: bool) -> list[int]:
-    out = reorder(ranked, doc_ids=DOC_IDS, article_keys=KEYS, delegated=DELEGATED, penalty=PENALTY,
-                  families=FAMILIES, asks_penalty=asks_penalty)
+    out = reorder(
+        ranked,
+        doc_ids=DOC_IDS,
+        article_keys=KEYS,
+        delegated=DELEGATED,
+        penalty=PENALTY,
+        families=FAMILIES,
+        asks_penalty=asks_penalty,
+    )
     scores = [s for _, s in out]
     assert scores == sorted(scores, reverse=True) and max(scores) <= max(s for _, s in ranked)
     return [r for r, _ in out]
@@ -26,8 +41,9 @@ def _order(ranked: list[tuple[int, float]], asks_penalty: bool) -> list[int]:
 
 def test_penalty_titles() -> None:
     assert PENALTY.tolist() == [False, False, True, True, False, True]
-    assert penalty_rows([["과태료", "부과", "기준"], ["과태료", "징수", "유예"], ["양벌", "규정"], []]).tolist() == [
-        True, False, True, False]
+    assert penalty_rows(
+        [["과태료", "부과", "기준"], ["과태료", "징수", "유예"], ["양벌", "규정"], []]
+    ).tolist() == [True, False, True, False]
 
 
 def test_sanction_question_duty_first_then_its_own_penalty() -> None:

@@ -20,10 +20,17 @@ def test_everyday_words_find_the_formal_articles(law_db) -> None:  # type: ignor
     assert "도로교통법 제50조" in cites, cites
     assert any(c.startswith("도로교통법 제156조") for c in cites), cites  # the penalty article
     top = next(h for h in hits if h.citation == "도로교통법 제50조")
-    assert "인명보호 장구" in top.text and "<mark>" in top.snippet_html and top.url.startswith("/search/article/")
+    assert (
+        "인명보호 장구" in top.text
+        and "<mark>" in top.snippet_html
+        and top.url.startswith("/search/article/")
+    )
     assert search(law_db, "도로교통법 제50조", top=1)[0].citation == "도로교통법 제50조"
     # The ordinance collection answers local questions even next to thousands of law chunks.
-    assert search(law_db, "공영주차장 주차요금 감면", top=1)[0].citation == "가온구 주차장 설치 및 관리 조례 제3조"
+    assert (
+        search(law_db, "공영주차장 주차요금 감면", top=1)[0].citation
+        == "가온구 주차장 설치 및 관리 조례 제3조"
+    )
     only = search(law_db, "주차요금", collections=["가온구 자치법규"], top=10)
     assert only and {h.collection for h in only} == {"가온구 자치법규"}
     assert search(law_db, "   ") == []
@@ -45,9 +52,11 @@ def test_sanction_question_puts_the_duty_first_and_its_penalty_next(law_db) -> N
 def test_best_line_skips_words_inside_an_exclusion() -> None:
     from guai.knowledge.search import best_line
 
-    text = ("제9조(보기)\n① 원동기장치자전거(개인형 이동장치는 제외한다)의 운전자는 장구를 착용한다.\n"
-            "② 자전거등(개인형 이동장치를 포함한다)의 운전자는 장구를 착용한다.\n③ 다른 내용")
-    assert text[best_line(text, ["개인형이동장치", "자전거", "장구"]):].startswith("② 자전거등")
+    text = (
+        "제9조(보기)\n① 원동기장치자전거(개인형 이동장치는 제외한다)의 운전자는 장구를 착용한다.\n"
+        "② 자전거등(개인형 이동장치를 포함한다)의 운전자는 장구를 착용한다.\n③ 다른 내용"
+    )
+    assert text[best_line(text, ["개인형이동장치", "자전거", "장구"]) :].startswith("② 자전거등")
     assert best_line(text, ["없는말"]) is None
 
 
@@ -96,13 +105,20 @@ def test_the_same_article_in_two_collections_is_listed_once(db) -> None:  # type
 
 
 def test_index_follows_changes_made_by_another_worker(db) -> None:  # type: ignore[no-untyped-def]
-    ingest_bytes(db, "제1조(목적) 이 규정은 청사 출입을 정한다.".encode(), "출입.txt", collection="규정", actor="t")
+    ingest_bytes(
+        db, "제1조(목적) 이 규정은 청사 출입을 정한다.".encode(), "출입.txt", collection="규정", actor="t"
+    )
     first = search(db, "청사 출입")
     assert first[0].doc_title == "출입" and "청사 출입" in first[0].text
     other = Database(load_settings(home=db.settings.home))  # a second worker on the same database
     try:
-        ingest_bytes(other, "제1조(목적) 이 규정은 당직 근무를 정한다.\n제2조(당직) 당직은 두 명이 선다.".encode(),
-                     "당직.txt", collection="규정", actor="t")
+        ingest_bytes(
+            other,
+            "제1조(목적) 이 규정은 당직 근무를 정한다.\n제2조(당직) 당직은 두 명이 선다.".encode(),
+            "당직.txt",
+            collection="규정",
+            actor="t",
+        )
         assert any("당직" in h.text for h in search(db, "당직 근무 인원"))
     finally:
         other.dispose()
@@ -116,10 +132,18 @@ def test_index_follows_changes_made_by_another_worker(db) -> None:  # type: igno
 
 
 def test_model_answer_keeps_only_checked_citations(db, fake_provider) -> None:  # type: ignore[no-untyped-def]
-    ingest_bytes(db, "제1조(목적) 이 규정은 청사 주차를 정한다.\n제2조(주차 요금) ① 민원인은 2시간 무료로 주차한다.\n"
-                     "② 직원은 월 3만원을 낸다.".encode(), "청사 주차 규정.txt", collection="규정", actor="t")
-    fake_provider.reply("민원인은 2시간 동안 무료로 주차할 수 있습니다 [청사 주차 규정 제2조제1항]. "
-                        "주말에는 종일 무료입니다 [청사 주차 규정 제9조].")
+    ingest_bytes(
+        db,
+        "제1조(목적) 이 규정은 청사 주차를 정한다.\n제2조(주차 요금) ① 민원인은 2시간 무료로 주차한다.\n"
+        "② 직원은 월 3만원을 낸다.".encode(),
+        "청사 주차 규정.txt",
+        collection="규정",
+        actor="t",
+    )
+    fake_provider.reply(
+        "민원인은 2시간 동안 무료로 주차할 수 있습니다 [청사 주차 규정 제2조제1항]. "
+        "주말에는 종일 무료입니다 [청사 주차 규정 제9조]."
+    )
     ans = answer(db, "민원인 주차 요금은 얼마인가요?")
     assert ans.mode == "model" and ans.found
     assert [s.citation for s in ans.sentences] == ["청사 주차 규정 제2조제1항"]
@@ -132,8 +156,13 @@ def test_model_answer_keeps_only_checked_citations(db, fake_provider) -> None:  
 
 
 def test_model_answer_without_valid_citation_falls_back(db, fake_provider) -> None:  # type: ignore[no-untyped-def]
-    ingest_bytes(db, "제1조(목적) 이 규정은 청사 주차를 정한다.\n제2조(주차 요금) 민원인은 2시간 무료로 주차한다.".encode(),
-                 "청사 주차 규정.txt", collection="규정", actor="t")
+    ingest_bytes(
+        db,
+        "제1조(목적) 이 규정은 청사 주차를 정한다.\n제2조(주차 요금) 민원인은 2시간 무료로 주차한다.".encode(),
+        "청사 주차 규정.txt",
+        collection="규정",
+        actor="t",
+    )
     fake_provider.reply("주차는 언제나 무료입니다.")
     ans = answer(db, "민원인 주차 요금은 얼마인가요?")
     assert ans.mode == "extractive" and ans.note and "확인된 인용" in ans.note
@@ -145,8 +174,18 @@ def test_model_answer_without_valid_citation_falls_back(db, fake_provider) -> No
 def test_check_model_answer_rules() -> None:
     from guai.knowledge.search import SearchHit
 
-    hit = SearchHit(chunk_id=1, citation="도로교통법 제50조", title="특정 운전자의 준수사항", doc_title="도로교통법",
-                    collection="법령", score=1.0, text="", source="", snippet="", article_key="제50조")
+    hit = SearchHit(
+        chunk_id=1,
+        citation="도로교통법 제50조",
+        title="특정 운전자의 준수사항",
+        doc_title="도로교통법",
+        collection="법령",
+        score=1.0,
+        text="",
+        source="",
+        snippet="",
+        article_key="제50조",
+    )
     ok = check_model_answer("q", "자전거 운전자는 안전모를 써야 합니다 [도로교통법 제50조 제4항].", [hit])
     assert ok is not None and ok.sentences[0].citation == "도로교통법 제50조 제4항"
     assert check_model_answer("q", "벌금은 10만원입니다 [도로교통법 제999조].", [hit]) is None

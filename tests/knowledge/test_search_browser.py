@@ -14,8 +14,13 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 def test_search_page_results_article_and_answer(live_server, make_user, page) -> None:  # type: ignore[no-untyped-def]
     make_user("kim", "교통행정과", "직원")
-    ingest_paths(live_server.db, [EXAMPLES / "가온구_자치법규"], collection="가온구 자치법규",
-                 visibility=parse_visibility("public"), actor="t")
+    ingest_paths(
+        live_server.db,
+        [EXAMPLES / "가온구_자치법규"],
+        collection="가온구 자치법규",
+        visibility=parse_visibility("public"),
+        actor="t",
+    )
     page.goto(f"{live_server.url}/login")
     page.get_by_label("아이디").fill("kim")
     page.get_by_label("비밀번호").fill(PASSWORD)

@@ -14,8 +14,10 @@ from guai.knowledge.ingest import ingest_bytes
 from guai.knowledge.search import search
 from tests.support.web import login
 
-SECRET = ("제1조(목적) 이 지침은 복지정책과 내부의 위기가구 사례관리 비밀 절차를 정한다.\n"
-          "제2조(사례관리) 위기가구 사례관리 대상자 명단은 담당 주무관만 열람한다.")
+SECRET = (
+    "제1조(목적) 이 지침은 복지정책과 내부의 위기가구 사례관리 비밀 절차를 정한다.\n"
+    "제2조(사례관리) 위기가구 사례관리 대상자 명단은 담당 주무관만 열람한다."
+)
 PUBLIC = "제1조(목적) 이 안내는 가온구 민원실 운영 시간을 정한다.\n제2조(운영 시간) 민원실은 평일 오전 9시부터 오후 6시까지 연다."
 QUERY = "위기가구 사례관리 대상자 명단 열람"
 
@@ -24,10 +26,22 @@ def _setup(db, make_user):  # type: ignore[no-untyped-def]
     make_user("traffic", "교통행정과")
     make_user("traffic.boss", "교통행정과", role="부서관리자")
     make_user("welfare", "복지정책과")
-    ingest_bytes(db, SECRET.encode(), "사례관리.txt", collection="복지 내부",
-                 visibility=parse_visibility("department:복지정책과"), actor="t")
-    ingest_bytes(db, PUBLIC.encode(), "민원실.txt", collection="공개 안내", visibility=parse_visibility("public"),
-                 actor="t")
+    ingest_bytes(
+        db,
+        SECRET.encode(),
+        "사례관리.txt",
+        collection="복지 내부",
+        visibility=parse_visibility("department:복지정책과"),
+        actor="t",
+    )
+    ingest_bytes(
+        db,
+        PUBLIC.encode(),
+        "민원실.txt",
+        collection="공개 안내",
+        visibility=parse_visibility("public"),
+        actor="t",
+    )
     with db.session() as s:
         secret_id = s.scalar(select(KnowledgeChunk.id).where(KnowledgeChunk.text.contains("명단은 담당")))
         users = {u: find_user(s, u) for u in ("traffic", "welfare")}
@@ -40,8 +54,12 @@ def test_service_api_and_cli_respect_department_visibility(db, make_user, cli) -
     secret_id, users = _setup(db, make_user)
     own = search(db, QUERY, user=users["welfare"])
     assert own and own[0].chunk_id == secret_id and own[0].collection == "복지 내부"
-    for kwargs in ({"user": users["traffic"]}, {"user": None}, {"public_only": True},
-                   {"user": users["traffic"], "collections": ["복지 내부"]}):
+    for kwargs in (
+        {"user": users["traffic"]},
+        {"user": None},
+        {"public_only": True},
+        {"user": users["traffic"], "collections": ["복지 내부"]},
+    ):
         hits = search(db, QUERY, **kwargs)
         assert all(h.collection != "복지 내부" for h in hits), kwargs
     assert search(db, "민원실 운영 시간", public_only=True)[0].collection == "공개 안내"
@@ -79,19 +97,37 @@ def test_web_page_api_and_article_link_respect_visibility(live_server, make_user
         assert article.status_code == 200 and "명단은 담당 주무관만 열람한다" in article.text
     # A department admin cannot put files into another department's private collection.
     with login(live_server.url, "traffic.boss") as client:
-        denied = client.post("/search/upload", data={"collection": "복지 내부", "csrf_token": client.csrf},
-                             files={"file": ("x.txt", "제1조(목적) 몰래 넣기".encode(), "text/plain")})
+        denied = client.post(
+            "/search/upload",
+            data={"collection": "복지 내부", "csrf_token": client.csrf},
+            files={"file": ("x.txt", "제1조(목적) 몰래 넣기".encode(), "text/plain")},
+        )
         assert denied.status_code == 403
-        ok = client.post("/search/upload", data={"collection": "교통 내부", "csrf_token": client.csrf},
-                         files={"file": ("규칙.txt", "제1조(목적) 교통 내부 규칙\n제2조(단속) 야간 단속을 한다.".encode(),
-                                         "text/plain")})
+        ok = client.post(
+            "/search/upload",
+            data={"collection": "교통 내부", "csrf_token": client.csrf},
+            files={
+                "file": (
+                    "규칙.txt",
+                    "제1조(목적) 교통 내부 규칙\n제2조(단속) 야간 단속을 한다.".encode(),
+                    "text/plain",
+                )
+            },
+        )
         assert ok.status_code == 200 and "추가" in ok.text
-        no_csrf = client.post("/search/upload", data={"collection": "교통 내부"},
-                              files={"file": ("a.txt", b"x", "text/plain")}, headers={"X-CSRF-Token": "wrong"})
+        no_csrf = client.post(
+            "/search/upload",
+            data={"collection": "교통 내부"},
+            files={"file": ("a.txt", b"x", "text/plain")},
+            headers={"X-CSRF-Token": "wrong"},
+        )
         assert no_csrf.status_code == 403
     with login(live_server.url, "welfare") as client:
         hits = client.get("/api/search", params={"q": "야간 단속"}).json()["results"]
         assert all(h["collection"] != "교통 내부" for h in hits)
-        staff_upload = client.post("/search/upload", data={"collection": "x", "csrf_token": client.csrf},
-                                   files={"file": ("a.txt", b"x", "text/plain")})
+        staff_upload = client.post(
+            "/search/upload",
+            data={"collection": "x", "csrf_token": client.csrf},
+            files={"file": ("a.txt", b"x", "text/plain")},
+        )
         assert staff_upload.status_code == 403

@@ -20,9 +20,16 @@ def echo_tool():
         calls.append((args, ctx.user.username if ctx.user else None))
         return ToolOutput(f"**메아리**: {args.get('query', '')}", for_model=f"결과: {args.get('query', '')}")
 
-    register_tool(Tool(name="echo_search", title="메아리 검색", description="test tool",
-                       parameters={"type": "object", "properties": {"query": {"type": "string"}}},
-                       requires=("json",), run=run))
+    register_tool(
+        Tool(
+            name="echo_search",
+            title="메아리 검색",
+            description="test tool",
+            parameters={"type": "object", "properties": {"query": {"type": "string"}}},
+            requires=("json",),
+            run=run,
+        )
+    )
     yield calls
     unregister_tool("echo_search")
 
@@ -97,7 +104,11 @@ def test_conversations_list_search_rename_delete_and_privacy(live_server, make_u
         assert "주차 기한" in c.get("/chat").text
         with login(live_server.url, "park.welfare") as other:
             assert "대화를 찾을 수 없습니다" in other.get(f"/chat?c={conv}").text
-            assert other.post(f"/chat/{conv}/delete", data={"csrf_token": other.csrf}).headers["location"].startswith("/chat?err=")
+            assert (
+                other.post(f"/chat/{conv}/delete", data={"csrf_token": other.csrf})
+                .headers["location"]
+                .startswith("/chat?err=")
+            )
         assert c.post(f"/chat/{conv}/rename", data={"title": "x"}).status_code == 403  # no CSRF token
         c.post(f"/chat/{conv}/delete", data={"csrf_token": c.csrf})
         assert "주차 기한" not in c.get("/chat").text
@@ -108,13 +119,21 @@ def test_file_attach_text_goes_to_model(live_server, make_user, fake_llm):
     register_fake_provider(live_server.db, fake_llm)
     with login(live_server.url, "kim.staff") as c:
         body = "가온구 주차 단속 계획\n불법 주정차 단속을 강화한다.".encode("cp949")
-        resp = c.post("/chat/send", data={"message": "첨부 내용 설명해줘"},
-                      files={"file": ("계획.txt", body, "text/plain")}, headers={"X-CSRF-Token": c.csrf})
+        resp = c.post(
+            "/chat/send",
+            data={"message": "첨부 내용 설명해줘"},
+            files={"file": ("계획.txt", body, "text/plain")},
+            headers={"X-CSRF-Token": c.csrf},
+        )
         events = sse_events(resp.text)
         assert events[-1]["type"] == "done"
         assert "불법 주정차 단속을 강화한다" in json.dumps(fake_llm.calls()[-1].body, ensure_ascii=False)
-        resp = c.post("/chat/send", data={"message": "x"}, files={"file": ("a.exe", b"MZ...", "application/x")},
-                      headers={"X-CSRF-Token": c.csrf})
+        resp = c.post(
+            "/chat/send",
+            data={"message": "x"},
+            files={"file": ("a.exe", b"MZ...", "application/x")},
+            headers={"X-CSRF-Token": c.csrf},
+        )
         assert sse_events(resp.text)[0]["type"] == "error"
 
 
@@ -123,23 +142,44 @@ def test_image_analysis_and_generation_in_chat(live_server, make_user, fake_llm)
 
     make_user("kim.staff")
     with login(live_server.url, "kim.staff") as c:
-        no_model = sse_events(c.post("/chat/send", data={"message": "무엇이 보이나요?"},
-                                     files={"file": ("사진.png", TINY_PNG, "image/png")},
-                                     headers={"X-CSRF-Token": c.csrf}).text)
+        no_model = sse_events(
+            c.post(
+                "/chat/send",
+                data={"message": "무엇이 보이나요?"},
+                files={"file": ("사진.png", TINY_PNG, "image/png")},
+                headers={"X-CSRF-Token": c.csrf},
+            ).text
+        )
         assert "이미지를 읽을 수 있는 AI 모델" in no_model[-1]["text"]
         register_fake_provider(live_server.db, fake_llm)
         fake_llm.reply("작은 점 하나가 있는 이미지입니다.")
-        ev = sse_events(c.post("/chat/send", data={"message": "무엇이 보이나요?"},
-                               files={"file": ("사진.png", TINY_PNG, "image/png")},
-                               headers={"X-CSRF-Token": c.csrf}).text)
+        ev = sse_events(
+            c.post(
+                "/chat/send",
+                data={"message": "무엇이 보이나요?"},
+                files={"file": ("사진.png", TINY_PNG, "image/png")},
+                headers={"X-CSRF-Token": c.csrf},
+            ).text
+        )
         assert ev[-1]["text"] == "작은 점 하나가 있는 이미지입니다."
         part = fake_llm.calls()[-1].body["messages"][0]["content"][1]
         assert part["image_url"]["url"].startswith("data:image/png;base64,")
-        bad = sse_events(c.post("/chat/send", data={"message": "?"}, files={"file": ("가짜.png", b"not an image", "image/png")},
-                                headers={"X-CSRF-Token": c.csrf}).text)
+        bad = sse_events(
+            c.post(
+                "/chat/send",
+                data={"message": "?"},
+                files={"file": ("가짜.png", b"not an image", "image/png")},
+                headers={"X-CSRF-Token": c.csrf},
+            ).text
+        )
         assert bad[0]["type"] == "error" and "PNG, JPEG" in bad[0]["message"]
-        ev = sse_events(c.post("/chat/send", data={"message": "구청 청사 로고 그림을 그려줘"},
-                               headers={"X-CSRF-Token": c.csrf}).text)
+        ev = sse_events(
+            c.post(
+                "/chat/send",
+                data={"message": "구청 청사 로고 그림을 그려줘"},
+                headers={"X-CSRF-Token": c.csrf},
+            ).text
+        )
         assert '<img src="/chat/images/' in ev[-1]["html"]
         src = ev[-1]["html"].split('src="')[1].split('"')[0]
         img = c.get(src)

@@ -6,18 +6,42 @@ import json
 
 
 def test_providers_add_list_test_remove(cli, fake_llm, monkeypatch):
-    r = cli("providers", "add", "local", "--base-url", fake_llm.url, "--model", "fake-chat", "--kind", "on-prem",
-            "--embedding-model", "fake-embed", "--default")
+    r = cli(
+        "providers",
+        "add",
+        "local",
+        "--base-url",
+        fake_llm.url,
+        "--model",
+        "fake-chat",
+        "--kind",
+        "on-prem",
+        "--embedding-model",
+        "fake-embed",
+        "--default",
+    )
     assert r.exit_code == 0, r.output
     assert "그대로 전송" in r.output and "기본 서버" in r.output
     monkeypatch.setenv("GUAI_PROVIDER_CLOUD_KEY", "sk-test")
     fake_llm.require_key = None
-    r = cli("providers", "add", "cloud", "--base-url", fake_llm.url, "--model", "fake-chat",
-            "--api-key-env", "GUAI_PROVIDER_CLOUD_KEY", "--fallback")
+    r = cli(
+        "providers",
+        "add",
+        "cloud",
+        "--base-url",
+        fake_llm.url,
+        "--model",
+        "fake-chat",
+        "--api-key-env",
+        "GUAI_PROVIDER_CLOUD_KEY",
+        "--fallback",
+    )
     assert r.exit_code == 0 and "가림 후 전송" in r.output
     rows = json.loads(cli("providers", "list", "--format", "json").output)
     assert [(p["name"], p["default"], p["fallback"], p["policy"]) for p in rows] == [
-        ("local", True, False, "allow"), ("cloud", False, True, "mask")]
+        ("local", True, False, "allow"),
+        ("cloud", False, True, "mask"),
+    ]
     r = cli("providers", "test", "local")
     assert r.exit_code == 0 and "정상" in r.output
     fake_llm.require_key = "sk-test"
@@ -33,7 +57,9 @@ def test_providers_add_list_test_remove(cli, fake_llm, monkeypatch):
 def test_providers_bad_input_is_clear(cli):
     r = cli("providers", "add", "x", "--base-url", "localhost:8000", "--model", "m")
     assert r.exit_code == 1 and "주소" in r.stderr
-    r = cli("providers", "add", "x", "--base-url", "http://h/v1", "--model", "m", "--api-key-env", "sk-abc-123")
+    r = cli(
+        "providers", "add", "x", "--base-url", "http://h/v1", "--model", "m", "--api-key-env", "sk-abc-123"
+    )
     assert r.exit_code == 1 and "환경 변수 이름이 아닙니다" in r.stderr
     r = cli("providers", "add", "x", "--base-url", "http://h/v1", "--model", "m", "--policy", "maybe")
     assert r.exit_code == 1 and "정책" in r.stderr
@@ -46,7 +72,10 @@ def test_usage_quota_and_report(cli, db, make_user, fake_provider, tmp_path):
     from guai.llm import QuotaExceeded, get_gateway
 
     make_user("kim.staff")
-    assert cli("usage", "quota", "--department", "교통행정과", "--period", "day", "--requests", "1").exit_code == 0
+    assert (
+        cli("usage", "quota", "--department", "교통행정과", "--period", "day", "--requests", "1").exit_code
+        == 0
+    )
     with db.session() as s:
         user = get_user(s, "kim.staff")
     get_gateway(db).chat([{"role": "user", "content": "x"}], user=user)

@@ -19,7 +19,9 @@ def _audit(db, action="llm.chat"):
 
 def test_external_provider_gets_masked_text_and_reply_is_restored(db, fake_llm):
     register_fake_provider(db, fake_llm, kind="external")  # policy defaults to mask
-    res = get_gateway(db).chat([{"role": "system", "content": "공손하게"}, {"role": "user", "content": PERSONAL}])
+    res = get_gateway(db).chat(
+        [{"role": "system", "content": "공손하게"}, {"role": "user", "content": PERSONAL}]
+    )
     sent = fake_llm.sent_text()
     for original in ("김철수", "010-1234-5678", "900101-1234567"):
         assert original not in sent
@@ -28,16 +30,28 @@ def test_external_provider_gets_masked_text_and_reply_is_restored(db, fake_llm):
     assert "010-1234-5678" in res.text and "[전화1]" not in res.text
     assert res.masked_counts == {"주민등록번호": 1, "전화번호": 1, "이름": 1}
     entry = _audit(db)[-1]
-    assert '"전화번호": 1' in entry.detail and "010-1234-5678" not in entry.detail and "김철수" not in entry.detail
+    assert (
+        '"전화번호": 1' in entry.detail
+        and "010-1234-5678" not in entry.detail
+        and "김철수" not in entry.detail
+    )
 
 
 def test_same_value_same_placeholder_across_messages(db, fake_llm):
     register_fake_provider(db, fake_llm, kind="external")
-    get_gateway(db).chat([{"role": "user", "content": "010-1234-5678로 연락"},
-                          {"role": "assistant", "content": "네, 010-1234-5678로 하겠습니다"},
-                          {"role": "user", "content": "02-2600-1111도 알려줘"}])
+    get_gateway(db).chat(
+        [
+            {"role": "user", "content": "010-1234-5678로 연락"},
+            {"role": "assistant", "content": "네, 010-1234-5678로 하겠습니다"},
+            {"role": "user", "content": "02-2600-1111도 알려줘"},
+        ]
+    )
     msgs = fake_llm.calls()[-1].body["messages"]
-    assert "[전화1]" in msgs[0]["content"] and "[전화1]" in msgs[1]["content"] and "[전화2]" in msgs[2]["content"]
+    assert (
+        "[전화1]" in msgs[0]["content"]
+        and "[전화1]" in msgs[1]["content"]
+        and "[전화2]" in msgs[2]["content"]
+    )
 
 
 def test_stream_restores_placeholders_split_across_chunks(db, fake_llm):
@@ -52,8 +66,10 @@ def test_stream_restores_placeholders_split_across_chunks(db, fake_llm):
 def test_tool_call_arguments_are_restored(db, fake_llm):
     register_fake_provider(db, fake_llm, kind="external")
     fake_llm.reply_tool_call("lookup", {"phone": "[전화1]"})
-    res = get_gateway(db).chat([{"role": "user", "content": "010-1234-5678 조회"}],
-                               tools=[{"type": "function", "function": {"name": "lookup", "parameters": {}}}])
+    res = get_gateway(db).chat(
+        [{"role": "user", "content": "010-1234-5678 조회"}],
+        tools=[{"type": "function", "function": {"name": "lookup", "parameters": {}}}],
+    )
     assert res.tool_calls[0].parsed_arguments() == {"phone": "010-1234-5678"}
 
 
@@ -96,7 +112,9 @@ def test_embeddings_are_masked_for_external(db, fake_llm):
 def test_administrators_masking_policy_is_applied(db, fake_llm):
     settings_store = pytest.importorskip("guai.ops.settings_store")
     with db.session() as s:  # 운영 설정: mask phone numbers only
-        settings_store.update_masking_policy(s, {"types": ["전화번호"]}, actor="admin", client=None, department=None)
+        settings_store.update_masking_policy(
+            s, {"types": ["전화번호"]}, actor="admin", client=None, department=None
+        )
     register_fake_provider(db, fake_llm, kind="external")
     res = get_gateway(db).chat([{"role": "user", "content": PERSONAL}])
     sent = fake_llm.sent_text()

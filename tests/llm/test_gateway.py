@@ -91,7 +91,9 @@ def test_fallback_to_second_provider(db, make_user):
         with pytest.raises(LLMError, match="모두 응답하지 않았습니다"):
             get_gateway(db).chat([{"role": "user", "content": "x"}], user=user)
     with db.session() as s:
-        outcomes = [e.outcome for e in s.execute(select(AuditEntry).where(AuditEntry.action == "llm.chat")).scalars()]
+        outcomes = [
+            e.outcome for e in s.execute(select(AuditEntry).where(AuditEntry.action == "llm.chat")).scalars()
+        ]
     assert outcomes == ["성공", "실패"]
 
 
@@ -106,7 +108,9 @@ def test_provider_down_message(db):
     from guai.llm.providers import add_provider
 
     with db.session() as s:
-        add_provider(s, name="down", base_url="http://127.0.0.1:9/v1", model="m", kind="on-prem", max_retries=0)
+        add_provider(
+            s, name="down", base_url="http://127.0.0.1:9/v1", model="m", kind="on-prem", max_retries=0
+        )
     with pytest.raises(LLMError, match="연결할 수 없습니다"):
         get_gateway(db).chat([{"role": "user", "content": "x"}])
 
@@ -114,8 +118,15 @@ def test_provider_down_message(db):
 def test_quota_exhaustion(db, fake_provider, make_user):
     user = _user(db, make_user)
     with db.session() as s:
-        set_quota(s, scope="department", target_id=user.department_id, period="day", max_tokens=None,
-                  max_requests=2, actor="admin")
+        set_quota(
+            s,
+            scope="department",
+            target_id=user.department_id,
+            period="day",
+            max_tokens=None,
+            max_requests=2,
+            actor="admin",
+        )
     gw = get_gateway(db)
     gw.chat([{"role": "user", "content": "1"}], user=user)
     gw.chat([{"role": "user", "content": "2"}], user=user)
@@ -129,8 +140,10 @@ def test_quota_exhaustion(db, fake_provider, make_user):
 def test_embeddings_deterministic_and_similar(db, fake_provider):
     vecs = get_gateway(db).embed(["불법 주정차 단속", "불법주정차 단속 요청", "출생신고 서류"])
     assert len(vecs) == 3 and vecs[0] == embed_text("불법 주정차 단속")
+
     def cos(a, b):
         return sum(x * y for x, y in zip(a, b, strict=True))
+
     assert cos(vecs[0], vecs[1]) > cos(vecs[0], vecs[2])
 
 

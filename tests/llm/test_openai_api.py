@@ -22,7 +22,9 @@ def _key(db, username):
 def api(live_server, make_user, fake_llm):
     make_user("kim.staff")
     register_fake_provider(live_server.db, fake_llm, kind="external")
-    client = openai.OpenAI(base_url=f"{live_server.url}/v1", api_key=_key(live_server.db, "kim.staff"), max_retries=0)
+    client = openai.OpenAI(
+        base_url=f"{live_server.url}/v1", api_key=_key(live_server.db, "kim.staff"), max_retries=0
+    )
     yield client
     client.close()
 
@@ -39,8 +41,11 @@ def test_models_and_non_streamed_completion(api, fake_llm):
 def test_streaming_is_masked_and_restored(api, fake_llm, live_server):
     fake_llm.chunk_chars = 3
     stream = api.chat.completions.create(
-        model="guai", stream=True, stream_options={"include_usage": True},
-        messages=[{"role": "user", "content": "민원인 전화 010-1234-5678로 회신 문구 써줘"}])
+        model="guai",
+        stream=True,
+        stream_options={"include_usage": True},
+        messages=[{"role": "user", "content": "민원인 전화 010-1234-5678로 회신 문구 써줘"}],
+    )
     pieces, usage = [], None
     for chunk in stream:
         if chunk.choices and chunk.choices[0].delta.content:
@@ -68,7 +73,9 @@ def test_wrong_key_rejected_and_audited(live_server, make_user):
 def test_quota_and_errors_have_openai_shape(api, live_server, fake_llm):
     with live_server.db.session() as s:
         user = get_user(s, "kim.staff")
-        set_quota(s, scope="user", target_id=user.id, period="day", max_tokens=None, max_requests=1, actor="t")
+        set_quota(
+            s, scope="user", target_id=user.id, period="day", max_tokens=None, max_requests=1, actor="t"
+        )
     api.chat.completions.create(model="guai", messages=[{"role": "user", "content": "1"}])
     with pytest.raises(openai.RateLimitError, match="사용 한도"):
         api.chat.completions.create(model="guai", messages=[{"role": "user", "content": "2"}])
@@ -85,6 +92,8 @@ def test_embeddings(api):
 
 def test_no_provider_is_503_with_korean_message(live_server, make_user):
     make_user("kim.staff")
-    client = openai.OpenAI(base_url=f"{live_server.url}/v1", api_key=_key(live_server.db, "kim.staff"), max_retries=0)
+    client = openai.OpenAI(
+        base_url=f"{live_server.url}/v1", api_key=_key(live_server.db, "kim.staff"), max_retries=0
+    )
     with pytest.raises(openai.InternalServerError, match="연결된 AI 모델이 없습니다"):
         client.chat.completions.create(model="guai", messages=[{"role": "user", "content": "x"}])

@@ -24,7 +24,9 @@ def test_usage_quota_report_on_each_backend(any_db, fake_llm):
     list(gw.chat_stream([{"role": "user", "content": "또 안녕"}], user=user))
     gw.embed(["주차"], user=user)
     with any_db.session() as s:
-        set_quota(s, scope="user", target_id=user.id, period="month", max_tokens=1, max_requests=None, actor="t")
+        set_quota(
+            s, scope="user", target_id=user.id, period="month", max_tokens=1, max_requests=None, actor="t"
+        )
     with pytest.raises(QuotaExceeded, match="토큰 1개"):
         gw.chat([{"role": "user", "content": "x"}], user=user)
     with any_db.session() as s:

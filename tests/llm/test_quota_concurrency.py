@@ -43,8 +43,10 @@ def _race(n: int, call) -> tuple[int, int, list[BaseException]]:
 def setup(any_db, fake_llm):
     with any_db.session() as s:
         add_department(s, name="교통행정과", phone="02-1")
-        users = [add_user(s, username=f"u{i}", password="pw-123456789", department="교통행정과", role="직원")
-                 for i in range(3)]
+        users = [
+            add_user(s, username=f"u{i}", password="pw-123456789", department="교통행정과", role="직원")
+            for i in range(3)
+        ]
     register_fake_provider(any_db, fake_llm)
     fake_llm.delay = 0.15  # every call is in flight while the others are admitted
     return any_db, users
@@ -53,11 +55,19 @@ def setup(any_db, fake_llm):
 def test_concurrent_requests_stop_exactly_at_the_limit(setup, fake_llm):
     db, users = setup
     with db.session() as s:
-        set_quota(s, scope="department", target_id=users[0].department_id, period="day", max_tokens=None,
-                  max_requests=5, actor="t")
+        set_quota(
+            s,
+            scope="department",
+            target_id=users[0].department_id,
+            period="day",
+            max_tokens=None,
+            max_requests=5,
+            actor="t",
+        )
     gw = get_gateway(db)
     admitted, refused, errors = _race(
-        12, lambda i: gw.chat([{"role": "user", "content": f"질문 {i}"}], user=users[i % 3]))
+        12, lambda i: gw.chat([{"role": "user", "content": f"질문 {i}"}], user=users[i % 3])
+    )
     assert errors == [] and (admitted, refused) == (5, 7)
     assert len(fake_llm.calls()) == 5
     with db.session() as s:
@@ -69,10 +79,13 @@ def test_concurrent_streams_respect_token_limit_and_settle(setup, fake_llm):
     user = users[0]
     question = "가" * 40  # estimated 20 tokens per call; the scripted server reports 20 prompt tokens too
     with db.session() as s:
-        set_quota(s, scope="user", target_id=user.id, period="month", max_tokens=70, max_requests=None, actor="t")
+        set_quota(
+            s, scope="user", target_id=user.id, period="month", max_tokens=70, max_requests=None, actor="t"
+        )
     gw = get_gateway(db)
     admitted, refused, errors = _race(
-        8, lambda i: list(gw.chat_stream([{"role": "user", "content": question}], user=user)))
+        8, lambda i: list(gw.chat_stream([{"role": "user", "content": question}], user=user))
+    )
     assert errors == [] and (admitted, refused) == (3, 5)  # 3 × 20 ≤ 70 < 4 × 20
     with db.session() as s:
         counter = s.execute(select(LLMQuotaCounter).where(LLMQuotaCounter.target_id == user.id)).scalar_one()
@@ -84,7 +97,9 @@ def test_concurrent_streams_respect_token_limit_and_settle(setup, fake_llm):
 def test_failed_call_releases_its_reservation(setup, fake_llm):
     db, users = setup
     with db.session() as s:
-        set_quota(s, scope="user", target_id=users[1].id, period="day", max_tokens=None, max_requests=1, actor="t")
+        set_quota(
+            s, scope="user", target_id=users[1].id, period="day", max_tokens=None, max_requests=1, actor="t"
+        )
     gw = get_gateway(db)
     fake_llm.delay = 0
     fake_llm.fail(400)

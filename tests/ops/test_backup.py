@@ -35,7 +35,9 @@ def _populate(db: Database, make_user) -> None:  # type: ignore[no-untyped-def]
     from guai.knowledge.ingest import ingest_bytes
 
     make_user("kim.staff", "교통행정과")
-    report = ingest_bytes(db, DOC.encode("utf-8"), "킥보드지침.txt", collection="가온구 지침", actor="kim.staff")
+    report = ingest_bytes(
+        db, DOC.encode("utf-8"), "킥보드지침.txt", collection="가온구 지침", actor="kim.staff"
+    )
     assert not report.failed
     with db.session() as s:
         for i in range(5):
@@ -71,8 +73,9 @@ def _drop(schemas: list[str]) -> None:
     admin.dispose()
 
 
-def test_round_trip_same_search_results_and_audit_chain(any_db, backend_url, make_user, cli, tmp_path,
-                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_round_trip_same_search_results_and_audit_chain(
+    any_db, backend_url, make_user, cli, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     _populate(any_db, make_user)
     expected = _search_snapshot(any_db)
     assert expected[0] and expected[1], "fixture documents must be found"
@@ -102,7 +105,9 @@ def test_round_trip_same_search_results_and_audit_chain(any_db, backend_url, mak
                 actions = s.execute(sa.text("select action from audit_log order by id")).scalars().all()
                 # The backup snapshot is taken before its own "backup.create" entry is written.
                 assert actions[-1] == "backup.restore" and "backup.create" not in actions
-            assert (restored.settings.upload_dir / "chat" / "첨부.txt").read_text(encoding="utf-8") == "첨부 파일 내용"
+            assert (restored.settings.upload_dir / "chat" / "첨부.txt").read_text(
+                encoding="utf-8"
+            ) == "첨부 파일 내용"
             # New rows get fresh ids after restore (sequences moved past restored ids on PostgreSQL).
             with restored.session() as s:
                 record(s, actor="after", action="test.after")

@@ -42,12 +42,26 @@ def test_bundle_installs_and_starts_without_any_index(tmp_path: Path) -> None:
     home = tmp_path / "home"
     prefix = tmp_path / "prefix"
     # No index anywhere: pip is told not to use one, and the index URL points at a closed port.
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
-           "PIP_NO_INDEX": "1", "PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_FIND_LINKS": "",
-           "INSTALL_PREFIX": str(prefix), "GUAI_HOME": str(home), "INSTALL_START": "background",
-           "GUAI_PORT": str(port)}
-    result = subprocess.run(["./install.sh"], cwd=tmp_path / "unpacked" / top, env=env, capture_output=True,
-                            text=True, timeout=600)
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "PIP_NO_INDEX": "1",
+        "PIP_INDEX_URL": "http://127.0.0.1:9/simple",
+        "PIP_FIND_LINKS": "",
+        "INSTALL_PREFIX": str(prefix),
+        "GUAI_HOME": str(home),
+        "INSTALL_START": "background",
+        "GUAI_PORT": str(port),
+    }
+    result = subprocess.run(
+        ["./install.sh"],
+        cwd=tmp_path / "unpacked" / top,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     pid_file = home / "guai.pid"
     try:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -55,9 +69,17 @@ def test_bundle_installs_and_starts_without_any_index(tmp_path: Path) -> None:
         assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).json()["status"] == "ready"
         assert "로그인" in httpx.get(f"http://127.0.0.1:{port}/login", timeout=5).text
         # The Korean analyser works from the bundle (the Kiwi model wheel was installed).
-        check = subprocess.run([str(prefix / "venv" / "bin" / "python"), "-c",
-                                "from kiwipiepy import Kiwi; print(Kiwi().tokenize('전동킥보드 견인')[0].form)"],
-                               capture_output=True, text=True, timeout=120, env=env)
+        check = subprocess.run(
+            [
+                str(prefix / "venv" / "bin" / "python"),
+                "-c",
+                "from kiwipiepy import Kiwi; print(Kiwi().tokenize('전동킥보드 견인')[0].form)",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
         assert check.returncode == 0 and check.stdout.strip(), check.stderr
         assert (prefix / "static" / "guai.css").exists()
     finally:

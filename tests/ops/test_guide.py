@@ -56,8 +56,13 @@ def test_first_login_tour_shown_once(app) -> None:  # type: ignore[no-untyped-de
 
 def _audit_actions(app) -> list[str]:  # type: ignore[no-untyped-def]
     with app.state.db.session() as s:
-        return list(s.execute(sa.select(AuditEntry.action).where(AuditEntry.action.like("practice.%"))
-                              .order_by(AuditEntry.id)).scalars())
+        return list(
+            s.execute(
+                sa.select(AuditEntry.action)
+                .where(AuditEntry.action.like("practice.%"))
+                .order_by(AuditEntry.id)
+            ).scalars()
+        )
 
 
 def test_submit_vote_and_feature_best_practices(app) -> None:  # type: ignore[no-untyped-def]
@@ -66,18 +71,37 @@ def test_submit_vote_and_feature_best_practices(app) -> None:  # type: ignore[no
         login(park, "park.welfare")
         login(admin, "admin")
         token = csrf(kim)
-        bad = kim.post("/guide/practices", data={"csrf_token": token, "title": "짧", "area": "대화",
-                                                 "dept_kind": "민원", "prompt": "x", "outcome": "y"})
+        bad = kim.post(
+            "/guide/practices",
+            data={
+                "csrf_token": token,
+                "title": "짧",
+                "area": "대화",
+                "dept_kind": "민원",
+                "prompt": "x",
+                "outcome": "y",
+            },
+        )
         assert "제목은 4~120자" in bad.text
         for title, kind in (("민원 답변 초안 10분 만에", "민원"), ("복지 안내문 쉬운 말로", "복지")):
-            resp = kim.post("/guide/practices", data={
-                "csrf_token": token, "title": title, "area": "문서 작성", "dept_kind": kind,
-                "prompt": "이 민원에 대한 답변을 공손하고 쉬운 말로 써 줘.", "outcome": "답변 작성 1시간 → 10분"})
+            resp = kim.post(
+                "/guide/practices",
+                data={
+                    "csrf_token": token,
+                    "title": title,
+                    "area": "문서 작성",
+                    "dept_kind": kind,
+                    "prompt": "이 민원에 대한 답변을 공손하고 쉬운 말로 써 줘.",
+                    "outcome": "답변 작성 1시간 → 10분",
+                },
+            )
             assert "우수사례를 올렸습니다" in resp.text
         with app.state.db.session() as s:
             first, second = s.execute(sa.select(BestPractice.id).order_by(BestPractice.id)).scalars().all()
         # Authors cannot vote for themselves; others vote once, and can take it back.
-        assert "자신이 올린 사례" in kim.post(f"/guide/practices/{first}/vote", data={"csrf_token": token}).text
+        assert (
+            "자신이 올린 사례" in kim.post(f"/guide/practices/{first}/vote", data={"csrf_token": token}).text
+        )
         ptoken = csrf(park)
         park.post(f"/guide/practices/{second}/vote", data={"csrf_token": ptoken})
         park.post(f"/guide/practices/{second}/vote", data={"csrf_token": ptoken})
@@ -88,10 +112,14 @@ def test_submit_vote_and_feature_best_practices(app) -> None:  # type: ignore[no
             votes = dict(s.execute(sa.select(BestPractice.id, BestPractice.vote_count)).all())
         assert votes == {first: 0, second: 2}
         page = park.get("/guide/practices").text
-        assert page.index("복지 안내문 쉬운 말로") < page.index("민원 답변 초안 10분 만에")  # most votes first
+        assert page.index("복지 안내문 쉬운 말로") < page.index(
+            "민원 답변 초안 10분 만에"
+        )  # most votes first
         assert "우수사례로 선정" not in page  # staff cannot feature
         assert park.post(f"/guide/practices/{first}/feature", data={"csrf_token": ptoken}).status_code == 403
-        resp = admin.post(f"/guide/practices/{first}/feature", data={"csrf_token": admin_token, "featured": "1"})
+        resp = admin.post(
+            f"/guide/practices/{first}/feature", data={"csrf_token": admin_token, "featured": "1"}
+        )
         assert "우수사례로 선정했습니다" in resp.text
         page = park.get("/guide/practices").text
         assert page.index("민원 답변 초안 10분 만에") < page.index("복지 안내문 쉬운 말로")  # featured first

@@ -33,21 +33,33 @@ def test_request_counters_and_latency_move(client: TestClient) -> None:
         assert client.get("/healthz").status_code == 200
     client.get("/no-such-page")
     after = client.get("/metrics").text
-    assert _value(after, "guai_http_requests_total", route="/healthz", status="200") == \
-        _value(before, "guai_http_requests_total", route="/healthz", status="200") + 3
-    assert _value(after, "guai_http_requests_total", route="other", status="404") >= \
-        _value(before, "guai_http_requests_total", route="other", status="404") + 1
+    assert (
+        _value(after, "guai_http_requests_total", route="/healthz", status="200")
+        == _value(before, "guai_http_requests_total", route="/healthz", status="200") + 3
+    )
+    assert (
+        _value(after, "guai_http_requests_total", route="other", status="404")
+        >= _value(before, "guai_http_requests_total", route="other", status="404") + 1
+    )
     assert _value(after, "guai_http_request_duration_seconds_count", route="/healthz") >= 3
 
 
 def test_model_counters_and_queue_probe(client: TestClient) -> None:
     before = client.get("/metrics").text
-    record_model_call(provider="test-vllm", purpose="chat", outcome="ok", prompt_tokens=120, completion_tokens=30,
-                      seconds=0.4)
+    record_model_call(
+        provider="test-vllm",
+        purpose="chat",
+        outcome="ok",
+        prompt_tokens=120,
+        completion_tokens=30,
+        seconds=0.4,
+    )
     register_queue_probe("test-ingest", lambda db: 7)
     after = client.get("/metrics").text
-    assert _value(after, "guai_model_calls_total", provider="test-vllm", outcome="ok") == \
-        _value(before, "guai_model_calls_total", provider="test-vllm", outcome="ok") + 1
+    assert (
+        _value(after, "guai_model_calls_total", provider="test-vllm", outcome="ok")
+        == _value(before, "guai_model_calls_total", provider="test-vllm", outcome="ok") + 1
+    )
     assert _value(after, "guai_model_tokens_total", provider="test-vllm", kind="prompt") >= 120
     assert _value(after, "guai_queue_depth", queue="test-ingest") == 7
     QUEUE_DEPTH.remove("test-ingest")
@@ -93,7 +105,12 @@ def test_gateway_model_calls_move_model_counters(client: TestClient, db, make_us
     fake_llm.reply("교통행정과 소관입니다.")
     res = get_gateway(db).chat([{"role": "user", "content": "주차 민원 담당은?"}], user=user, purpose="test")
     after = client.get("/metrics").text
-    assert _value(after, "guai_model_calls_total", provider="metrics-fake", purpose="chat") == \
-        _value(before, "guai_model_calls_total", provider="metrics-fake", purpose="chat") + 1
-    assert _value(after, "guai_model_tokens_total", provider="metrics-fake", kind="completion") >= \
-        res.usage.completion_tokens > 0
+    assert (
+        _value(after, "guai_model_calls_total", provider="metrics-fake", purpose="chat")
+        == _value(before, "guai_model_calls_total", provider="metrics-fake", purpose="chat") + 1
+    )
+    assert (
+        _value(after, "guai_model_tokens_total", provider="metrics-fake", kind="completion")
+        >= res.usage.completion_tokens
+        > 0
+    )

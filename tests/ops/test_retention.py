@@ -31,8 +31,14 @@ def _seed(db, make_user) -> None:  # type: ignore[no-untyped-def]
             conv = Conversation(user_id=uid, title=title, created_at=_ago(days + 5), updated_at=_ago(days))
             s.add(conv)
             s.flush()
-            s.add_all([ChatMessage(conversation_id=conv.id, role="user", content="질문", created_at=_ago(days)),
-                       ChatMessage(conversation_id=conv.id, role="assistant", content="답", created_at=_ago(days))])
+            s.add_all(
+                [
+                    ChatMessage(conversation_id=conv.id, role="user", content="질문", created_at=_ago(days)),
+                    ChatMessage(
+                        conversation_id=conv.id, role="assistant", content="답", created_at=_ago(days)
+                    ),
+                ]
+            )
         for days in (91, 200, 89, 3):
             at = _ago(days)
             s.add(CitizenQuestion(at=at, day=at.date(), question="대형폐기물?", outcome="answered"))
@@ -49,8 +55,10 @@ def _seed(db, make_user) -> None:  # type: ignore[no-untyped-def]
 
 def _counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with db.session() as s:
-        return {t: s.execute(sa.text(f"select count(*) from {t}")).scalar_one()
-                for t in ("conversations", "chat_messages", "citizen_questions", "login_attempts")}
+        return {
+            t: s.execute(sa.text(f"select count(*) from {t}")).scalar_one()
+            for t in ("conversations", "chat_messages", "citizen_questions", "login_attempts")
+        }
 
 
 def test_purge_removes_exactly_what_is_due_and_is_audited(db, make_user, cli) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +71,12 @@ def test_purge_removes_exactly_what_is_due_and_is_audited(db, make_user, cli) ->
     assert _counts(db) == before
     result = cli("purge")
     assert result.exit_code == 0, result.output
-    assert _counts(db) == {"conversations": 2, "chat_messages": 4, "citizen_questions": 2, "login_attempts": 1}
+    assert _counts(db) == {
+        "conversations": 2,
+        "chat_messages": 4,
+        "citizen_questions": 2,
+        "login_attempts": 1,
+    }
     with db.session() as s:
         titles = sorted(s.execute(sa.select(Conversation.title)).scalars())
         assert titles == ["recent-1", "recent-2"]
@@ -98,10 +111,33 @@ def _old_audit_chain(db, ages_days: list[int]) -> None:  # type: ignore[no-untyp
         prev = GENESIS
         for i, days in enumerate(ages_days, start=1):
             at = _ago(days)
-            h = entry_hash(entry_id=i, at=at, actor="old", department=None, action="old.event", target=None,
-                           outcome="성공", client=None, detail=None, prev_hash=prev)
-            s.add(AuditEntry(id=i, at=at, actor="old", department=None, action="old.event", target=None,
-                             outcome="성공", client=None, detail=None, prev_hash=prev, hash=h))
+            h = entry_hash(
+                entry_id=i,
+                at=at,
+                actor="old",
+                department=None,
+                action="old.event",
+                target=None,
+                outcome="성공",
+                client=None,
+                detail=None,
+                prev_hash=prev,
+            )
+            s.add(
+                AuditEntry(
+                    id=i,
+                    at=at,
+                    actor="old",
+                    department=None,
+                    action="old.event",
+                    target=None,
+                    outcome="성공",
+                    client=None,
+                    detail=None,
+                    prev_hash=prev,
+                    hash=h,
+                )
+            )
             prev = h
         s.add(AppSetting(key=HEAD_KEY, value=f"{len(ages_days)}:{prev}", updated_by="test"))
 
@@ -113,13 +149,20 @@ def test_audit_log_never_purged_before_legal_minimum(db, cli) -> None:  # type: 
     # Default policy keeps the audit log forever.
     cli("purge")
     with db.session() as s:
-        assert s.execute(sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.actor == "old")
-                         ).scalar_one() == 5
+        assert (
+            s.execute(
+                sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.actor == "old")
+            ).scalar_one()
+            == 5
+        )
     assert cli("retention", "set", "audit", "850").exit_code == 0
     assert cli("purge").exit_code == 0
     with db.session() as s:
-        old = s.execute(sa.select(AuditEntry.id).where(AuditEntry.actor == "old").order_by(AuditEntry.id)
-                        ).scalars().all()
+        old = (
+            s.execute(sa.select(AuditEntry.id).where(AuditEntry.actor == "old").order_by(AuditEntry.id))
+            .scalars()
+            .all()
+        )
         assert old == [3, 4, 5]  # 1000 and 900 days old removed; 800 and newer kept
         checked, problems = verify(s)
         assert problems == []
@@ -135,7 +178,10 @@ def test_audit_log_never_purged_before_legal_minimum(db, cli) -> None:  # type: 
 
 
 def test_retention_policy_validation() -> None:
-    assert retention.validate_policy({"conversations": "30", "audit": None}) == {"conversations": 30, "audit": None}
+    assert retention.validate_policy({"conversations": "30", "audit": None}) == {
+        "conversations": 30,
+        "audit": None,
+    }
     for bad in ({"nope": 3}, {"logs": "abc"}, {"citizen": 1}):
         try:
             retention.validate_policy(bad)

@@ -28,8 +28,12 @@ def test_serve_json_logs_and_graceful_shutdown(tmp_path: Path) -> None:
     env["GUAI_HOME"] = str(tmp_path / "home")
     log_path = tmp_path / "serve.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "guai.cli", "serve", "--port", str(port), "--json-logs"],
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "guai.cli", "serve", "--port", str(port), "--json-logs"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.time() + 60
         while True:

@@ -12,8 +12,11 @@ from tests.conftest import PASSWORD
 def login(client: TestClient, username: str, password: str = PASSWORD) -> None:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    resp = client.post("/login", data={"username": username, "password": password, "csrf_token": token, "next": "/"},
-                       follow_redirects=False)
+    resp = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
     assert resp.status_code == 303, resp.text
 
 

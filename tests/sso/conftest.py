@@ -57,12 +57,18 @@ def oidc_provider() -> Iterator[OidcProvider]:
 
 
 @pytest.fixture
-def oidc_app(monkeypatch: pytest.MonkeyPatch, oidc_provider: OidcProvider) -> Iterator[tuple[TestClient, Database]]:
+def oidc_app(
+    monkeypatch: pytest.MonkeyPatch, oidc_provider: OidcProvider
+) -> Iterator[tuple[TestClient, Database]]:
     oidc_provider.groups_in_id_token = True
-    yield from _build_app(monkeypatch, {
-        "GUAI_OIDC_ISSUER": oidc_provider.issuer, "GUAI_OIDC_CLIENT_ID": oidc_provider.client_id,
-        "GUAI_OIDC_CLIENT_SECRET": oidc_provider.client_secret,
-    })
+    yield from _build_app(
+        monkeypatch,
+        {
+            "GUAI_OIDC_ISSUER": oidc_provider.issuer,
+            "GUAI_OIDC_CLIENT_ID": oidc_provider.client_id,
+            "GUAI_OIDC_CLIENT_SECRET": oidc_provider.client_secret,
+        },
+    )
 
 
 def oidc_login(client: TestClient, username: str, password: str) -> httpx.Response:
@@ -91,38 +97,65 @@ def slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slapd]:
     server = Slapd(tmp_path_factory.mktemp("slapd"))
 
     def person(uid: str, cn: str, pw: str, **extra: object) -> tuple[str, list[str], dict[str, object]]:
-        return (f"uid={uid},{PEOPLE}", ["inetOrgPerson"],
-                {"uid": uid, "cn": cn, "sn": cn[:1], "userPassword": pw, "displayName": cn, **extra})
+        return (
+            f"uid={uid},{PEOPLE}",
+            ["inetOrgPerson"],
+            {"uid": uid, "cn": cn, "sn": cn[:1], "userPassword": pw, "displayName": cn, **extra},
+        )
 
-    server.add_entries([
-        (SUFFIX, ["dcObject", "organization"], {"dc": "gaon", "o": "가온구청"}),
-        (PEOPLE, ["organizationalUnit"], {"ou": "people"}),
-        (GROUPS, ["organizationalUnit"], {"ou": "groups"}),
-        person("lee.traffic", "이교통", "ldap-pw-1234"),
-        person("park.welfare", "박복지", "ldap-pw-1234"),
-        person("jung.nogroup", "정무소속", "ldap-pw-1234"),
-        person("han.retired", "한퇴직", "ldap-pw-1234", employeeType="disabled"),
-        person("ou.dept", "오부서", "ldap-pw-1234", departmentNumber="총무과"),
-        (f"cn=traffic,{GROUPS}", ["groupOfNames"], {"cn": "traffic", "member": [
-            f"uid=lee.traffic,{PEOPLE}", f"uid=han.retired,{PEOPLE}"]}),
-        (f"cn=welfare,{GROUPS}", ["groupOfNames"], {"cn": "welfare", "member": [f"uid=park.welfare,{PEOPLE}"]}),
-        (f"cn=sports-club,{GROUPS}", ["groupOfNames"], {"cn": "sports-club", "member": [f"uid=jung.nogroup,{PEOPLE}"]}),
-    ])
+    server.add_entries(
+        [
+            (SUFFIX, ["dcObject", "organization"], {"dc": "gaon", "o": "가온구청"}),
+            (PEOPLE, ["organizationalUnit"], {"ou": "people"}),
+            (GROUPS, ["organizationalUnit"], {"ou": "groups"}),
+            person("lee.traffic", "이교통", "ldap-pw-1234"),
+            person("park.welfare", "박복지", "ldap-pw-1234"),
+            person("jung.nogroup", "정무소속", "ldap-pw-1234"),
+            person("han.retired", "한퇴직", "ldap-pw-1234", employeeType="disabled"),
+            person("ou.dept", "오부서", "ldap-pw-1234", departmentNumber="총무과"),
+            (
+                f"cn=traffic,{GROUPS}",
+                ["groupOfNames"],
+                {"cn": "traffic", "member": [f"uid=lee.traffic,{PEOPLE}", f"uid=han.retired,{PEOPLE}"]},
+            ),
+            (
+                f"cn=welfare,{GROUPS}",
+                ["groupOfNames"],
+                {"cn": "welfare", "member": [f"uid=park.welfare,{PEOPLE}"]},
+            ),
+            (
+                f"cn=sports-club,{GROUPS}",
+                ["groupOfNames"],
+                {"cn": "sports-club", "member": [f"uid=jung.nogroup,{PEOPLE}"]},
+            ),
+        ]
+    )
     yield server
     server.stop()
 
 
 @pytest.fixture
 def ldap_app(monkeypatch: pytest.MonkeyPatch, slapd: Slapd) -> Iterator[tuple[TestClient, Database]]:
-    yield from _build_app(monkeypatch, {
-        "GUAI_LDAP_URL": slapd.url, "GUAI_LDAP_BIND_DN": ROOT_DN, "GUAI_LDAP_BIND_PASSWORD": ROOT_PW,
-        "GUAI_LDAP_USER_BASE": PEOPLE, "GUAI_LDAP_GROUP_BASE": GROUPS, "GUAI_LDAP_USER_FILTER": "(uid={username})",
-        "GUAI_LDAP_DISABLED_FILTER": "(employeeType=disabled)", "GUAI_SSO_DEPARTMENT_ATTRIBUTE": "departmentNumber",
-    })
+    yield from _build_app(
+        monkeypatch,
+        {
+            "GUAI_LDAP_URL": slapd.url,
+            "GUAI_LDAP_BIND_DN": ROOT_DN,
+            "GUAI_LDAP_BIND_PASSWORD": ROOT_PW,
+            "GUAI_LDAP_USER_BASE": PEOPLE,
+            "GUAI_LDAP_GROUP_BASE": GROUPS,
+            "GUAI_LDAP_USER_FILTER": "(uid={username})",
+            "GUAI_LDAP_DISABLED_FILTER": "(employeeType=disabled)",
+            "GUAI_SSO_DEPARTMENT_ATTRIBUTE": "departmentNumber",
+        },
+    )
 
 
 def ldap_login(client: TestClient, username: str, password: str) -> httpx.Response:
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    return client.post("/sso/ldap/login", data={"username": username, "password": password, "csrf_token": token,
-                                                 "next": "/"}, follow_redirects=False)
+    return client.post(
+        "/sso/ldap/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )

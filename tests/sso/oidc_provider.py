@@ -61,9 +61,19 @@ class OidcProvider:
         self.server.server_close()
 
     # --- helpers -------------------------------------------------------------------------------------
-    def _send(self, h: BaseHTTPRequestHandler, status: int, body: Any, ctype: str = "application/json",
-              headers: dict[str, str] | None = None) -> None:
-        data = body if isinstance(body, bytes) else (json.dumps(body) if ctype == "application/json" else body).encode()
+    def _send(
+        self,
+        h: BaseHTTPRequestHandler,
+        status: int,
+        body: Any,
+        ctype: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = (
+            body
+            if isinstance(body, bytes)
+            else (json.dumps(body) if ctype == "application/json" else body).encode()
+        )
         h.send_response(status)
         h.send_header("Content-Type", f"{ctype}; charset=utf-8")
         h.send_header("Content-Length", str(len(data)))
@@ -83,26 +93,40 @@ class OidcProvider:
         url = urlparse(h.path)
         q = {k: v[0] for k, v in parse_qs(url.query).items()}
         if url.path == "/.well-known/openid-configuration":
-            self._send(h, 200, {
-                "issuer": self.issuer, "authorization_endpoint": f"{self.issuer}/authorize",
-                "token_endpoint": f"{self.issuer}/token", "userinfo_endpoint": f"{self.issuer}/userinfo",
-                "jwks_uri": f"{self.issuer}/jwks", "response_types_supported": ["code"],
-                "subject_types_supported": ["public"], "id_token_signing_alg_values_supported": ["RS256"],
-                "code_challenge_methods_supported": ["S256"],
-            })
+            self._send(
+                h,
+                200,
+                {
+                    "issuer": self.issuer,
+                    "authorization_endpoint": f"{self.issuer}/authorize",
+                    "token_endpoint": f"{self.issuer}/token",
+                    "userinfo_endpoint": f"{self.issuer}/userinfo",
+                    "jwks_uri": f"{self.issuer}/jwks",
+                    "response_types_supported": ["code"],
+                    "subject_types_supported": ["public"],
+                    "id_token_signing_alg_values_supported": ["RS256"],
+                    "code_challenge_methods_supported": ["S256"],
+                },
+            )
         elif url.path == "/jwks":
             self._send(h, 200, {"keys": [self.key.as_dict(private=False)]})
         elif url.path == "/authorize":
             if q.get("client_id") != self.client_id or q.get("response_type") != "code":
                 self._send(h, 400, {"error": "invalid_request"})
                 return
-            hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
-                             for k, v in q.items())
-            self._send(h, 200, f"""<!doctype html><html lang="ko"><body><h1>테스트 통합인증</h1>
+            hidden = "".join(
+                f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+                for k, v in q.items()
+            )
+            self._send(
+                h,
+                200,
+                f"""<!doctype html><html lang="ko"><body><h1>테스트 통합인증</h1>
 <form method="post" action="/authorize">{hidden}
 <label for="u">아이디</label><input id="u" name="username"><label for="p">비밀번호</label>
 <input id="p" name="password" type="password"><button type="submit">로그인</button></form></body></html>""",
-                       ctype="text/html")
+                ctype="text/html",
+            )
         elif url.path == "/userinfo":
             token = h.headers.get("Authorization", "")[7:]
             grant = self.tokens.get(token)
@@ -123,9 +147,13 @@ class OidcProvider:
                 self._send(h, 401, "<p>아이디 또는 비밀번호가 틀렸습니다.</p>", ctype="text/html")
                 return
             code = secrets.token_urlsafe(16)
-            self.codes[code] = {"username": form["username"], "nonce": form.get("nonce"),
-                                "redirect_uri": form["redirect_uri"], "challenge": form.get("code_challenge"),
-                                "at": time.time()}
+            self.codes[code] = {
+                "username": form["username"],
+                "nonce": form.get("nonce"),
+                "redirect_uri": form["redirect_uri"],
+                "challenge": form.get("code_challenge"),
+                "at": time.time(),
+            }
             location = f"{form['redirect_uri']}?{urlencode({'code': code, 'state': form.get('state', '')})}"
             self._send(h, 302, b"", headers={"Location": location})
         elif path == "/token":
@@ -155,9 +183,12 @@ class OidcProvider:
         claims = self._claims(grant["username"])
         if not self.groups_in_id_token:
             claims.pop("groups")
-        claims.update({"iss": self.issuer, "aud": self.client_id, "iat": now, "exp": now + 300,
-                       "nonce": grant["nonce"]})
+        claims.update(
+            {"iss": self.issuer, "aud": self.client_id, "iat": now, "exp": now + 300, "nonce": grant["nonce"]}
+        )
         id_token = jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, self.key)
         access = secrets.token_urlsafe(16)
         self.tokens[access] = {"username": grant["username"]}
-        self._send(h, 200, {"access_token": access, "token_type": "Bearer", "expires_in": 300, "id_token": id_token})
+        self._send(
+            h, 200, {"access_token": access, "token_type": "Bearer", "expires_in": 300, "id_token": id_token}
+        )

@@ -46,12 +46,17 @@ class Slapd:
         self.tmp = tmp
         (tmp / "data").mkdir(parents=True, exist_ok=True)
         conf = tmp / "slapd.conf"
-        conf.write_text(CONFIG.format(tmp=tmp, suffix=SUFFIX, root_dn=ROOT_DN, root_pw=ROOT_PW), encoding="utf-8")
+        conf.write_text(
+            CONFIG.format(tmp=tmp, suffix=SUFFIX, root_dn=ROOT_DN, root_pw=ROOT_PW), encoding="utf-8"
+        )
         self.port = _free_port()
         self.url = f"ldap://127.0.0.1:{self.port}"
         # -d 0 keeps slapd in the foreground so the test owns the process and can stop it.
-        self.proc = subprocess.Popen([SLAPD, "-f", str(conf), "-h", f"{self.url}/", "-d", "0"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [SLAPD, "-f", str(conf), "-h", f"{self.url}/", "-d", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.time() + 15
         while time.time() < deadline:
             if self.proc.poll() is not None:

@@ -11,8 +11,9 @@ from tests.sso.conftest import ldap_login
 
 def _last_audit(db):  # type: ignore[no-untyped-def]
     with db.session() as s:
-        return s.execute(select(AuditEntry).where(AuditEntry.action == "sso.login")
-                         .order_by(AuditEntry.id.desc()).limit(1)).scalar_one()
+        return s.execute(
+            select(AuditEntry).where(AuditEntry.action == "sso.login").order_by(AuditEntry.id.desc()).limit(1)
+        ).scalar_one()
 
 
 def test_login_page_shows_ldap_form(ldap_app) -> None:  # type: ignore[no-untyped-def]

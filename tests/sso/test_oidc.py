@@ -12,7 +12,9 @@ from tests.sso.conftest import oidc_login
 
 def _audit(db, action="sso.login"):  # type: ignore[no-untyped-def]
     with db.session() as s:
-        return list(s.execute(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).scalars())
+        return list(
+            s.execute(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).scalars()
+        )
 
 
 def test_login_page_shows_oidc_button(oidc_app) -> None:  # type: ignore[no-untyped-def]

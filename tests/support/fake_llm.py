@@ -90,8 +90,13 @@ class Reply:
 class FakeLLM:
     """The scripted server. Thread-safe; start() binds a free loopback port."""
 
-    def __init__(self, *, models: tuple[str, ...] = ("fake-chat", "fake-embed", "fake-image"),
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        models: tuple[str, ...] = ("fake-chat", "fake-embed", "fake-image"),
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
         self.models = models
         self.host, self.port = host, port
         self.requests: list[Recorded] = []
@@ -114,10 +119,15 @@ class FakeLLM:
             self._replies.append(Reply(text=text))
         return self
 
-    def reply_tool_call(self, name: str, arguments: dict[str, Any] | str, *, call_id: str | None = None) -> FakeLLM:
+    def reply_tool_call(
+        self, name: str, arguments: dict[str, Any] | str, *, call_id: str | None = None
+    ) -> FakeLLM:
         args = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
-        call = {"id": call_id or f"call_{uuid.uuid4().hex[:8]}", "type": "function",
-                "function": {"name": name, "arguments": args}}
+        call = {
+            "id": call_id or f"call_{uuid.uuid4().hex[:8]}",
+            "type": "function",
+            "function": {"name": name, "arguments": args},
+        }
         with self._lock:
             self._replies.append(Reply(tool_calls=[call]))
         return self
@@ -157,7 +167,9 @@ class FakeLLM:
 
         self._server = _Server((self.host, self.port), Handler)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -223,20 +235,37 @@ class _Handler(BaseHTTPRequestHandler):
     def _authorised(self) -> bool:
         key = self.server_fake.require_key
         if key and self.headers.get("Authorization", "") != f"Bearer {key}":
-            self._json(401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error",
-                                       "code": "invalid_api_key"}})
+            self._json(
+                401,
+                {
+                    "error": {
+                        "message": "Incorrect API key provided",
+                        "type": "invalid_request_error",
+                        "code": "invalid_api_key",
+                    }
+                },
+            )
             return False
         return True
 
     def do_GET(self) -> None:  # noqa: N802 - http.server naming
         fake = self.server_fake
         with fake._lock:
-            fake.requests.append(Recorded("GET", self.path, {}, {k.lower(): v for k, v in self.headers.items()}))
+            fake.requests.append(
+                Recorded("GET", self.path, {}, {k.lower(): v for k, v in self.headers.items()})
+            )
         if not self._authorised():
             return
         if self.path.rstrip("/").endswith("/models"):
-            self._json(200, {"object": "list", "data": [
-                {"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in fake.models]})
+            self._json(
+                200,
+                {
+                    "object": "list",
+                    "data": [
+                        {"id": m, "object": "model", "created": 0, "owned_by": "fake"} for m in fake.models
+                    ],
+                },
+            )
         else:
             self._json(404, {"error": {"message": f"not found: {self.path}"}})
 
@@ -250,7 +279,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(400, {"error": {"message": "invalid JSON"}})
             return
         with fake._lock:
-            fake.requests.append(Recorded("POST", self.path, body, {k.lower(): v for k, v in self.headers.items()}))
+            fake.requests.append(
+                Recorded("POST", self.path, body, {k.lower(): v for k, v in self.headers.items()})
+            )
         if not self._authorised():
             return
         if fake.delay:
@@ -258,12 +289,23 @@ class _Handler(BaseHTTPRequestHandler):
         status = fake._next_failure()
         if status is not None:
             headers = {"retry-after-ms": str(fake.retry_after_ms)} if fake.retry_after_ms is not None else {}
-            self._json(status, {"error": {"message": f"scripted failure {status}", "type": "server_error"}}, headers)
+            self._json(
+                status, {"error": {"message": f"scripted failure {status}", "type": "server_error"}}, headers
+            )
             return
         path = self.path.rstrip("/")
         if fake.reject_stream_options and "stream_options" in body:
-            self._json(400, {"error": {"message": "Unrecognized request argument supplied: stream_options",
-                                       "type": "invalid_request_error", "param": "stream_options", "code": None}})
+            self._json(
+                400,
+                {
+                    "error": {
+                        "message": "Unrecognized request argument supplied: stream_options",
+                        "type": "invalid_request_error",
+                        "param": "stream_options",
+                        "code": None,
+                    }
+                },
+            )
             return
         if path.endswith("/chat/completions"):
             self._chat(body)
@@ -271,14 +313,27 @@ class _Handler(BaseHTTPRequestHandler):
             inputs = body.get("input")
             items = [inputs] if isinstance(inputs, str) else list(inputs or [])
             tokens = sum(_token_count(str(t)) for t in items)
-            self._json(200, {"object": "list", "model": body.get("model", "fake-embed"),
-                             "data": [{"object": "embedding", "index": i, "embedding": embed_text(str(t))}
-                                      for i, t in enumerate(items)],
-                             "usage": {"prompt_tokens": tokens, "total_tokens": tokens}})
+            self._json(
+                200,
+                {
+                    "object": "list",
+                    "model": body.get("model", "fake-embed"),
+                    "data": [
+                        {"object": "embedding", "index": i, "embedding": embed_text(str(t))}
+                        for i, t in enumerate(items)
+                    ],
+                    "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+                },
+            )
         elif path.endswith("/images/generations"):
             n = int(body.get("n") or 1)
-            self._json(200, {"created": int(time.time()),
-                             "data": [{"b64_json": base64.b64encode(TINY_PNG).decode()} for _ in range(n)]})
+            self._json(
+                200,
+                {
+                    "created": int(time.time()),
+                    "data": [{"b64_json": base64.b64encode(TINY_PNG).decode()} for _ in range(n)],
+                },
+            )
         else:
             self._json(404, {"error": {"message": f"not found: {self.path}"}})
 
@@ -288,18 +343,26 @@ class _Handler(BaseHTTPRequestHandler):
         model = body.get("model") or "fake-chat"
         prompt_tokens = sum(_token_count(t) for t in Recorded("", "", body, {}).texts())
         completion_tokens = _token_count(reply.text) + sum(
-            _token_count(c["function"]["arguments"]) for c in reply.tool_calls)
-        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                 "total_tokens": prompt_tokens + completion_tokens}
+            _token_count(c["function"]["arguments"]) for c in reply.tool_calls
+        )
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        }
         cid = f"chatcmpl-{uuid.uuid4().hex[:12]}"
         finish = "tool_calls" if reply.tool_calls else "stop"
         if not body.get("stream"):
             message: dict[str, Any] = {"role": "assistant", "content": reply.text or None}
             if reply.tool_calls:
                 message["tool_calls"] = reply.tool_calls
-            payload: dict[str, Any] = {"id": cid, "object": "chat.completion", "created": int(time.time()),
-                                       "model": model, "choices": [{"index": 0, "message": message,
-                                                                    "finish_reason": finish}]}
+            payload: dict[str, Any] = {
+                "id": cid,
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": model,
+                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            }
             if fake.report_usage:
                 payload["usage"] = usage
             self._json(200, payload)
@@ -316,9 +379,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
         def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> str:
-            return json.dumps({"id": cid, "object": "chat.completion.chunk", "created": int(time.time()),
-                               "model": model, "choices": [{"index": 0, "delta": delta,
-                                                            "finish_reason": finish_reason}]}, ensure_ascii=False)
+            return json.dumps(
+                {
+                    "id": cid,
+                    "object": "chat.completion.chunk",
+                    "created": int(time.time()),
+                    "model": model,
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+                },
+                ensure_ascii=False,
+            )
 
         try:
             event(chunk({"role": "assistant", "content": ""}))
@@ -329,14 +399,36 @@ class _Handler(BaseHTTPRequestHandler):
                 event(chunk({"content": text[i : i + step]}))
             for idx, call in enumerate(reply.tool_calls):
                 args = call["function"]["arguments"]
-                event(chunk({"tool_calls": [{"index": idx, "id": call["id"], "type": "function",
-                                             "function": {"name": call["function"]["name"], "arguments": ""}}]}))
+                event(
+                    chunk(
+                        {
+                            "tool_calls": [
+                                {
+                                    "index": idx,
+                                    "id": call["id"],
+                                    "type": "function",
+                                    "function": {"name": call["function"]["name"], "arguments": ""},
+                                }
+                            ]
+                        }
+                    )
+                )
                 for i in range(0, len(args), 8):
                     event(chunk({"tool_calls": [{"index": idx, "function": {"arguments": args[i : i + 8]}}]}))
             event(chunk({}, finish))
             if fake.report_usage and (body.get("stream_options") or {}).get("include_usage"):
-                event(json.dumps({"id": cid, "object": "chat.completion.chunk", "created": int(time.time()),
-                                  "model": model, "choices": [], "usage": usage}))
+                event(
+                    json.dumps(
+                        {
+                            "id": cid,
+                            "object": "chat.completion.chunk",
+                            "created": int(time.time()),
+                            "model": model,
+                            "choices": [],
+                            "usage": usage,
+                        }
+                    )
+                )
             event("[DONE]")
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
@@ -347,7 +439,9 @@ class _Handler(BaseHTTPRequestHandler):
 def main() -> None:
     import argparse
 
-    parser = argparse.ArgumentParser(description="scripted OpenAI-compatible server (echoes the last user message)")
+    parser = argparse.ArgumentParser(
+        description="scripted OpenAI-compatible server (echoes the last user message)"
+    )
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--chunk-delay", type=float, default=0.02)
     parser.add_argument("--chunk-chars", type=int, default=4)

@@ -13,17 +13,38 @@ from tests.support.fake_llm import FakeLLM
 
 
 def register_fake_provider(
-    db: Database, fake: FakeLLM, *, name: str = "fake", kind: str = "on-prem", policy: str | None = None,
-    default: bool = True, fallback: bool = False, embeddings: bool = True, images: bool = True,
-    vision: bool = True, api_key_env: str | None = None, timeout_s: float = 10.0, max_retries: int = 2,
+    db: Database,
+    fake: FakeLLM,
+    *,
+    name: str = "fake",
+    kind: str = "on-prem",
+    policy: str | None = None,
+    default: bool = True,
+    fallback: bool = False,
+    embeddings: bool = True,
+    images: bool = True,
+    vision: bool = True,
+    api_key_env: str | None = None,
+    timeout_s: float = 10.0,
+    max_retries: int = 2,
 ) -> str:
     """Register the fake server as a provider in db (on-prem by default → text goes out unmasked)."""
     with db.session() as s:
         add_provider(
-            s, name=name, base_url=fake.url, model="fake-chat", kind=kind, policy=policy, default=default,
-            fallback=fallback, embedding_model="fake-embed" if embeddings else None,
-            image_model="fake-image" if images else None, vision=vision, api_key_env=api_key_env,
-            timeout_s=timeout_s, max_retries=max_retries,
+            s,
+            name=name,
+            base_url=fake.url,
+            model="fake-chat",
+            kind=kind,
+            policy=policy,
+            default=default,
+            fallback=fallback,
+            embedding_model="fake-embed" if embeddings else None,
+            image_model="fake-image" if images else None,
+            vision=vision,
+            api_key_env=api_key_env,
+            timeout_s=timeout_s,
+            max_retries=max_retries,
         )
     # Tests should not wait for real backoff delays.
     gw = get_gateway(db)

@@ -18,8 +18,9 @@ def login(base_url: str, username: str, password: str = PASSWORD) -> Iterator[ht
     with httpx.Client(base_url=base_url, timeout=30) as client:
         page = client.get("/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        resp = client.post("/login", data={"username": username, "password": password, "csrf_token": token,
-                                           "next": "/"})
+        resp = client.post(
+            "/login", data={"username": username, "password": password, "csrf_token": token, "next": "/"}
+        )
         assert resp.status_code == 303, resp.text
         home = client.get("/")
         client.csrf = re.search(r'name="csrf-token" content="([^"]+)"', home.text).group(1)  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
     table_name = name if type_ == "table" else getattr(table, "name", None)
     return table_name in only_tables
 
+
 with engine.begin() as connection:
     context.configure(
         connection=connection,

@@ -43,10 +43,14 @@ class KnowledgeDocument(Base):
     """One ingested file (or upload); re-ingesting the same source with new content replaces its chunks."""
 
     __tablename__ = "knowledge_documents"
-    __table_args__ = (UniqueConstraint("collection_id", "source", name="uq_knowledge_documents_collection_source"),)
+    __table_args__ = (
+        UniqueConstraint("collection_id", "source", name="uq_knowledge_documents_collection_source"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    collection_id: Mapped[int] = mapped_column(ForeignKey("knowledge_collections.id", ondelete="CASCADE"), index=True)
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_collections.id", ondelete="CASCADE"), index=True
+    )
     source: Mapped[str] = mapped_column(String(1000))
     filename: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20))
@@ -66,9 +70,12 @@ class KnowledgeChunk(Base):
     __table_args__ = (Index("ix_knowledge_chunks_doc_article", "document_id", "article_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("knowledge_documents.id", ondelete="CASCADE"), index=True)
-    collection_id: Mapped[int] = mapped_column(ForeignKey("knowledge_collections.id", ondelete="CASCADE"),
-                                               index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_documents.id", ondelete="CASCADE"), index=True
+    )
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("knowledge_collections.id", ondelete="CASCADE"), index=True
+    )
     ordinal: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))  # article | supplement | section
     citation: Mapped[str] = mapped_column(String(300))
@@ -78,6 +85,10 @@ class KnowledgeChunk(Base):
     article_key: Mapped[str | None] = mapped_column(String(100))
     location: Mapped[str | None] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
-    tokens: Mapped[str] = mapped_column(Text)  # Kiwi search tokens, space-joined: the index is rebuilt from these
-    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32 vector from the gateway, when configured
+    tokens: Mapped[str] = mapped_column(
+        Text
+    )  # Kiwi search tokens, space-joined: the index is rebuilt from these
+    embedding: Mapped[bytes | None] = mapped_column(
+        LargeBinary
+    )  # float32 vector from the gateway, when configured
     embedding_model: Mapped[str | None] = mapped_column(String(200))

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from guai.db.base import Base, utcnow
@@ -66,7 +77,9 @@ class LLMQuota(Base):
     """A limit for one user or one department per day or month (tokens and/or requests)."""
 
     __tablename__ = "llm_quotas"
-    __table_args__ = (UniqueConstraint("scope", "target_id", "period", name="uq_llm_quotas_scope_target_period"),)
+    __table_args__ = (
+        UniqueConstraint("scope", "target_id", "period", name="uq_llm_quotas_scope_target_period"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(12))  # user | department
@@ -86,8 +99,9 @@ class LLMQuotaCounter(Base):
     """
 
     __tablename__ = "llm_quota_counters"
-    __table_args__ = (UniqueConstraint("scope", "target_id", "period", "period_start",
-                                       name="uq_llm_quota_counters_key"),)
+    __table_args__ = (
+        UniqueConstraint("scope", "target_id", "period", "period_start", name="uq_llm_quota_counters_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(12))  # user | department

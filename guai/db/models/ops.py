@@ -61,7 +61,9 @@ class BestPracticeVote(Base):
     """One vote per user per submission."""
 
     __tablename__ = "best_practice_votes"
-    __table_args__ = (UniqueConstraint("practice_id", "user_id", name="uq_best_practice_votes_practice_user"),)
+    __table_args__ = (
+        UniqueConstraint("practice_id", "user_id", name="uq_best_practice_votes_practice_user"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("best_practices.id", ondelete="CASCADE"), index=True)

@@ -32,11 +32,19 @@ def seed(db: Database, settings: Settings, console: Console) -> None:
         added, _ = import_departments(s, EXAMPLES_DIR / "org" / "departments.csv")
         if find_user(s, "admin") is None:
             password = secrets.token_urlsafe(9)
-            add_user(s, username="admin", password=password, department="총무과", role="시스템관리자",
-                     display_name="데모 관리자")
+            add_user(
+                s,
+                username="admin",
+                password=password,
+                department="총무과",
+                role="시스템관리자",
+                display_name="데모 관리자",
+            )
             for username, name, dept, role in DEMO_STAFF:
                 if find_department(s, dept) and find_user(s, username) is None:
-                    add_user(s, username=username, password=password, department=dept, role=role, display_name=name)
+                    add_user(
+                        s, username=username, password=password, department=dept, role=role, display_name=name
+                    )
             record(s, actor="demo", action="demo.seed", target="accounts", detail={"departments": added})
             cred_file.write_text(password, encoding="utf-8")
             cred_file.chmod(0o600)

@@ -20,8 +20,11 @@ DEMO_FILE = EXAMPLES_DIR / "complaints" / "gaon_synthetic_complaints.csv.gz"
 def seed(db: Database, settings: Settings, console: Console) -> None:
     data = DEMO_FILE.read_bytes()
     with db.session() as s:
-        done = s.scalar(select(ComplaintImport.id).where(ComplaintImport.sha256 == file_sha256(data),
-                                                         ComplaintImport.rows_imported > 0))
+        done = s.scalar(
+            select(ComplaintImport.id).where(
+                ComplaintImport.sha256 == file_sha256(data), ComplaintImport.rows_imported > 0
+            )
+        )
         if done is None:
             with console.status("데모 민원(합성 데이터) 가져오는 중…"):
                 report = import_file(s, data, DEMO_FILE.name, actor="demo", settings=settings)

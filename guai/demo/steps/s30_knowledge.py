@@ -26,8 +26,9 @@ def seed(db: Database, settings: Settings, console: Console) -> None:
             console.print(f"[yellow]데모 검색 자료가 없습니다: {path}[/]")
             continue
         try:
-            report = ingest_paths(db, [path], collection=name, visibility=parse_visibility(visibility),
-                                  actor="demo")
+            report = ingest_paths(
+                db, [path], collection=name, visibility=parse_visibility(visibility), actor="demo"
+            )
         except CollectionError as exc:  # e.g. the department is missing because s10_org did not run
             console.print(f"[yellow]컬렉션 '{name}'을(를) 만들지 못했습니다: {exc}[/]")
             continue

@@ -29,6 +29,13 @@ def seed(db: Database, settings: Settings, console: Console) -> None:
         return
     with db.session() as s:
         report = import_guidance(s, data, GUIDANCE.name, actor="demo")
-        record(s, actor="demo", action="citizen.import", target=GUIDANCE.name,
-               detail={"created": report.created, "updated": report.updated})
-    console.print(f"[green]시민 챗봇 안내 준비[/] (새로 {report.created}건) — 공개 상담: /citizen, 관리: /admin/citizen")
+        record(
+            s,
+            actor="demo",
+            action="citizen.import",
+            target=GUIDANCE.name,
+            detail={"created": report.created, "updated": report.updated},
+        )
+    console.print(
+        f"[green]시민 챗봇 안내 준비[/] (새로 {report.created}건) — 공개 상담: /citizen, 관리: /admin/citizen"
+    )

@@ -28,8 +28,9 @@ def proofread(text: str, *, rules: Iterable[str] | None = None, spacing_model: b
     wanted = set(rules) if rules is not None else None
     if wanted is not None and (unknown := wanted - set(rule_ids())):
         raise ValueError(f"알 수 없는 교정 규칙: {', '.join(sorted(unknown))}")
-    selected = [r for r in RULES if (wanted is None or r.id in wanted)
-                and (spacing_model or r.id != "KIWI-SPACING")]
+    selected = [
+        r for r in RULES if (wanted is None or r.id in wanted) and (spacing_model or r.id != "KIWI-SPACING")
+    ]
     return run(text, selected)
 
 

@@ -47,8 +47,9 @@ class Context:
     def is_protected(self, start: int, end: int) -> bool:
         return any(start < p_end and p_start < end for p_start, p_end in self.protected)
 
-    def finding(self, rule: str, start: int, end: int, message: str, suggestion: str | None,
-                severity: str = "오류") -> Finding | None:
+    def finding(
+        self, rule: str, start: int, end: int, message: str, suggestion: str | None, severity: str = "오류"
+    ) -> Finding | None:
         """A Finding unless the span touches a protected region (then None)."""
         if self.is_protected(start, end):
             return None
@@ -74,11 +75,14 @@ _PROTECT_RE = re.compile(
 RULES: list[Rule] = []
 
 
-def rule(id: str, title: str, source: str, severity: str = "오류") -> Callable[
-        [Callable[[Context], Iterable[Finding | None]]], Callable[[Context], Iterable[Finding | None]]]:
+def rule(
+    id: str, title: str, source: str, severity: str = "오류"
+) -> Callable[[Callable[[Context], Iterable[Finding | None]]], Callable[[Context], Iterable[Finding | None]]]:
     """Register a check function as a rule."""
 
-    def wrap(fn: Callable[[Context], Iterable[Finding | None]]) -> Callable[[Context], Iterable[Finding | None]]:
+    def wrap(
+        fn: Callable[[Context], Iterable[Finding | None]],
+    ) -> Callable[[Context], Iterable[Finding | None]]:
         def check(ctx: Context) -> Iterator[Finding]:
             for f in fn(ctx):
                 if f is not None:
@@ -102,7 +106,7 @@ def run(text: str, rules: Iterable[Rule]) -> list[Finding]:
     for r in rules:
         for f in r.check(ctx):
             key = (f.rule, f.start, f.end)
-            if key not in seen and f.suggestion != text[f.start:f.end]:
+            if key not in seen and f.suggestion != text[f.start : f.end]:
                 seen.add(key)
                 out.append(f)
     out.sort(key=lambda f: (f.start, -(f.end - f.start), f.rule))
@@ -113,8 +117,9 @@ def apply_fixes(text: str, findings: Iterable[Finding]) -> str:
     """`text` with every finding's suggestion applied; overlapping findings after the first are skipped."""
     chosen: list[Finding] = []
     last_end = -1
-    for f in sorted((f for f in findings if f.suggestion is not None),
-                    key=lambda f: (f.start, -(f.end - f.start))):
+    for f in sorted(
+        (f for f in findings if f.suggestion is not None), key=lambda f: (f.start, -(f.end - f.start))
+    ):
         if f.start < last_end or (f.start == f.end and f.start == last_end):
             continue
         if f.end > len(text):
@@ -124,7 +129,7 @@ def apply_fixes(text: str, findings: Iterable[Finding]) -> str:
     parts: list[str] = []
     pos = 0
     for f in chosen:
-        parts.append(text[pos:f.start])
+        parts.append(text[pos : f.start])
         parts.append(f.suggestion or "")
         pos = f.end
     parts.append(text[pos:])

@@ -18,7 +18,9 @@ _SINGLE_WORDS = {"이른바", "이를테면", "한바탕", "할수록", "그럴�
 
 
 # Only lines where a 의존 명사 or 보조 용언 touches the word before can hold these errors; the rest skip Kiwi.
-_CANDIDATE = re.compile(r"[가-힣](?:것|수|줄|리|뿐|만큼|대로|채|척|때문)|[야지고](?:하|한|할|합|해|했|않|있|말|싶|되|된|될|돼)")
+_CANDIDATE = re.compile(
+    r"[가-힣](?:것|수|줄|리|뿐|만큼|대로|채|척|때문)|[야지고](?:하|한|할|합|해|했|않|있|말|싶|되|된|될|돼)"
+)
 
 
 def _analyze_many(lines: list[str]) -> list[list[Any]] | None:
@@ -54,7 +56,12 @@ def check_spacing(ctx: Context) -> Iterator[Finding | None]:
             after = morphs[i + 2] if i + 2 < len(morphs) else None
             if after is not None and after.tag in ("XSV", "XSA", "XSN") and after.start == cur.end:
                 continue  # 의존 명사 followed by a derivational suffix: Kiwi misread a single word (친수하여)
-            if prev.end != cur.start or cur.start == 0 or cur.start >= len(line) or line[cur.start - 1].isspace():
+            if (
+                prev.end != cur.start
+                or cur.start == 0
+                or cur.start >= len(line)
+                or line[cur.start - 1].isspace()
+            ):
                 continue
             bound = prev.tag in ("ETM", "ETN") and cur.tag == "NNB" and cur.form in _BOUND_NOUNS
             if prev.tag == "ETN" and cur.form != "때문":

@@ -106,12 +106,14 @@ def check_items(ctx: Context) -> Iterator[Finding | None]:
         if it.start < 0:
             continue
         want = item_symbol(eff, expected)
-        written = ctx.text[it.start:it.end]
+        written = ctx.text[it.start : it.end]
         if written == want:
             continue
         if eff != it.level:
-            msg = (f"'{LEVEL_NAMES[eff - 1]}' 다음 단계의 항목은 '{LEVEL_NAMES[eff]}' 형태로 씁니다"
-                   f"(1. → 가. → 1) → 가) → (1) → (가) → ① → ㉮).")
+            msg = (
+                f"'{LEVEL_NAMES[eff - 1]}' 다음 단계의 항목은 '{LEVEL_NAMES[eff]}' 형태로 씁니다"
+                f"(1. → 가. → 1) → 가) → (1) → (가) → ① → ㉮)."
+            )
         else:
             msg = f"항목 순서가 맞지 않습니다. 이 자리에는 '{want}'이(가) 옵니다."
         yield ctx.finding("ITEM-ORDER", it.start, it.end, msg, want)
@@ -131,19 +133,30 @@ def is_official_letter(text: str) -> bool:
 def check_end(ctx: Context) -> Iterator[Finding | None]:
     """`  끝.` after the last character of the body (or of 붙임): one Hangul character's width = two spaces."""
     text = ctx.text
-    marks = [m for m in _END_AT_LINE_END.finditer(text)
-             if m.group(2) or text[max(0, m.start() - 1)] in ".부매권건개"]
+    marks = [
+        m
+        for m in _END_AT_LINE_END.finditer(text)
+        if m.group(2) or text[max(0, m.start() - 1)] in ".부매권건개"
+    ]
     for m in marks:
         if m.group(1) != "  " or not m.group(2):
-            yield ctx.finding("END-MARK", m.start(), m.end(),
-                              "본문(붙임이 있으면 붙임)의 마지막 글자에서 한 글자(두 칸) 띄우고 '끝.'을 씁니다.", "  끝.")
-        later_attach = re.search(r"^\s*붙\s*임", text[m.end():], re.M)
+            yield ctx.finding(
+                "END-MARK",
+                m.start(),
+                m.end(),
+                "본문(붙임이 있으면 붙임)의 마지막 글자에서 한 글자(두 칸) 띄우고 '끝.'을 씁니다.",
+                "  끝.",
+            )
+        later_attach = re.search(r"^\s*붙\s*임", text[m.end() :], re.M)
         if later_attach:
-            yield ctx.finding("END-MARK", m.start(), m.end(),
-                              "붙임이 있으면 '끝.' 표시는 붙임의 마지막 줄 뒤에 합니다.", "")
+            yield ctx.finding(
+                "END-MARK", m.start(), m.end(), "붙임이 있으면 '끝.' 표시는 붙임의 마지막 줄 뒤에 합니다.", ""
+            )
     if not marks and is_official_letter(text):
         body_end = len(text.rstrip())
-        yield ctx.finding("END-MARK", body_end, body_end, "공문 본문의 마지막에 '  끝.' 표시가 없습니다.", "  끝.")
+        yield ctx.finding(
+            "END-MARK", body_end, body_end, "공문 본문의 마지막에 '  끝.' 표시가 없습니다.", "  끝."
+        )
 
 
 _QUANTITY = re.compile(r"\d+\s?(?:부|매|권|건|개|점|장|식|종|부씩)\.?")
@@ -159,18 +172,25 @@ def check_attachments(ctx: Context) -> Iterator[Finding | None]:
     for m in _ATTACH_LABEL.finditer(text):
         label, gap = m.group(2), m.group(3)
         line_end_pos = text.find("\n", m.end())
-        rest = text[m.end(): len(text) if line_end_pos < 0 else line_end_pos].strip()
+        rest = text[m.end() : len(text) if line_end_pos < 0 else line_end_pos].strip()
         colon = ":" in gap or "：" in gap
         numbered_first = re.match(r"\d{1,2}\.\s", rest) is not None
         sentence = re.search(r"[다요]\.$", rest) is not None
         # "붙임 문서를 참고하여 …" is a sentence, not an attachment label.
-        if not (colon or numbered_first or (not sentence and (letter or gap == "  " or _QUANTITY.search(rest)))):
+        if not (
+            colon or numbered_first or (not sentence and (letter or gap == "  " or _QUANTITY.search(rest)))
+        ):
             continue
         if label == "첨부" and not colon:
             continue
         if label != "붙임" or gap != "  ":
-            yield ctx.finding("ATTACHMENT", m.start(2), m.end(3),
-                              "첨부물은 본문이 끝난 줄 다음에 '붙임' 표시를 하고 두 칸 띄어 적습니다.", "붙임  ")
+            yield ctx.finding(
+                "ATTACHMENT",
+                m.start(2),
+                m.end(3),
+                "첨부물은 본문이 끝난 줄 다음에 '붙임' 표시를 하고 두 칸 띄어 적습니다.",
+                "붙임  ",
+            )
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
         entries = [(m.end(), line_end)]
@@ -183,10 +203,15 @@ def check_attachments(ctx: Context) -> Iterator[Finding | None]:
                 break
             entries.append((pos, nxt))
             pos = nxt + 1
-        numbered = re.match(r"\d{1,2}\.\s", text[m.end():line_end]) is not None
+        numbered = re.match(r"\d{1,2}\.\s", text[m.end() : line_end]) is not None
         if len(entries) > 1 and not numbered:
-            yield ctx.finding("ATTACHMENT", m.end(), m.end(),
-                              "첨부물이 두 가지 이상이면 '1.', '2.'처럼 항목을 나누어 적습니다.", "1. ")
+            yield ctx.finding(
+                "ATTACHMENT",
+                m.end(),
+                m.end(),
+                "첨부물이 두 가지 이상이면 '1.', '2.'처럼 항목을 나누어 적습니다.",
+                "1. ",
+            )
         for start, end in entries:
             seg = text[start:end]
             tail = _ITEM_TAIL.match(seg)
@@ -195,7 +220,14 @@ def check_attachments(ctx: Context) -> Iterator[Finding | None]:
             body = tail.group(3)
             body_end = start + tail.start(3) + len(body)
             if not _QUANTITY.search(body):
-                yield ctx.finding("ATTACHMENT", body_end, body_end,
-                                  "첨부물의 명칭 다음에 수량을 적습니다(예: '계획서 1부.'). 수량을 확인하세요.", " 1부.")
+                yield ctx.finding(
+                    "ATTACHMENT",
+                    body_end,
+                    body_end,
+                    "첨부물의 명칭 다음에 수량을 적습니다(예: '계획서 1부.'). 수량을 확인하세요.",
+                    " 1부.",
+                )
             elif not body.endswith("."):
-                yield ctx.finding("ATTACHMENT", body_end, body_end, "첨부물 수량 뒤에 온점을 찍습니다(예: '1부.').", ".")
+                yield ctx.finding(
+                    "ATTACHMENT", body_end, body_end, "첨부물 수량 뒤에 온점을 찍습니다(예: '1부.').", "."
+                )

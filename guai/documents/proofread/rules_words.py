@@ -29,19 +29,38 @@ def matcher(name: str) -> TermMatcher:
     return _matcher(name, folder, _mtime(folder, name))
 
 
-@rule("PLAIN-WORDS", "쉬운 우리말 쓰기", f"{DECREE} 제7조제2항 (일반화되지 않은 약어·전문용어를 피하여 이해하기 쉽게)",
-      severity="권고")
+@rule(
+    "PLAIN-WORDS",
+    "쉬운 우리말 쓰기",
+    f"{DECREE} 제7조제2항 (일반화되지 않은 약어·전문용어를 피하여 이해하기 쉽게)",
+    severity="권고",
+)
 def check_plain_words(ctx: Context) -> Iterator[Finding | None]:
     for m in matcher("plain_terms.tsv").find(ctx.text):
-        yield ctx.finding("PLAIN-WORDS", m.start, m.end, f"'{m.old}'보다 쉬운 말 '{m.new}'을(를) 씁니다.", m.new,
-                          severity="권고")
+        yield ctx.finding(
+            "PLAIN-WORDS",
+            m.start,
+            m.end,
+            f"'{m.old}'보다 쉬운 말 '{m.new}'을(를) 씁니다.",
+            m.new,
+            severity="권고",
+        )
 
 
-@rule("MISSPELLING", "자주 틀리는 말", f"{DECREE} 제7조제1항 (「국어기본법」 제3조제3호 어문규범: 한글 맞춤법·표준어 규정)")
+@rule(
+    "MISSPELLING",
+    "자주 틀리는 말",
+    f"{DECREE} 제7조제1항 (「국어기본법」 제3조제3호 어문규범: 한글 맞춤법·표준어 규정)",
+)
 def check_misspellings(ctx: Context) -> Iterator[Finding | None]:
     for m in matcher("misspellings.tsv").find(ctx.text):
-        yield ctx.finding("MISSPELLING", m.start, m.end, f"'{m.old}'은(는) 맞춤법에 맞지 않습니다. '{m.new}'(으)로 씁니다.",
-                          m.new)
+        yield ctx.finding(
+            "MISSPELLING",
+            m.start,
+            m.end,
+            f"'{m.old}'은(는) 맞춤법에 맞지 않습니다. '{m.new}'(으)로 씁니다.",
+            m.new,
+        )
 
 
 _RATE = re.compile(r"(?<=[가-힣])([가-힣])(율|률)")
@@ -58,5 +77,10 @@ def check_rate(ctx: Context) -> Iterator[Finding | None]:
             continue
         want = "율" if _final(prev) in ("", "ㄴ") else "률"
         if m.group(2) != want:
-            yield ctx.finding("RATE-SUFFIX", m.start(2), m.end(2),
-                              f"'{prev}' 뒤에서는 '{want}'로 씁니다(모음·ㄴ 받침 뒤 '율', 그 밖의 받침 뒤 '률').", want)
+            yield ctx.finding(
+                "RATE-SUFFIX",
+                m.start(2),
+                m.end(2),
+                f"'{prev}' 뒤에서는 '{want}'로 씁니다(모음·ㄴ 받침 뒤 '율', 그 밖의 받침 뒤 '률').",
+                want,
+            )

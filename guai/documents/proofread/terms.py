@@ -42,7 +42,9 @@ def parse_terms(text: str, source: str) -> list[Term]:
             continue
         cols = line.split("\t")
         if len(cols) < 3 or cols[0] not in KINDS or not cols[1]:
-            raise TermFileError(f"{source} {no}번째 줄 형식이 올바르지 않습니다: 종류(word/hada/doeda/regex), 옛말, 새말을 탭으로 나누어 적으세요.")
+            raise TermFileError(
+                f"{source} {no}번째 줄 형식이 올바르지 않습니다: 종류(word/hada/doeda/regex), 옛말, 새말을 탭으로 나누어 적으세요."
+            )
         not_after = cols[3].strip() if len(cols) > 3 else ""
         if cols[0] == "regex":
             try:
@@ -52,7 +54,9 @@ def parse_terms(text: str, source: str) -> list[Term]:
         if cols[0] in ("hada", "doeda"):
             tail = "하다" if cols[0] == "hada" else "되다"
             if not cols[1].endswith(tail) or not cols[2].endswith("다"):
-                raise TermFileError(f"{source} {no}번째 줄: {cols[0]} 항목은 '…{tail}' 꼴의 옛말과 '…다' 꼴의 새말이 필요합니다.")
+                raise TermFileError(
+                    f"{source} {no}번째 줄: {cols[0]} 항목은 '…{tail}' 꼴의 옛말과 '…다' 꼴의 새말이 필요합니다."
+                )
         out.append(Term(cols[0], cols[1], cols[2], not_after))
     return out
 
@@ -85,13 +89,18 @@ class TermMatcher:
         self.words = {t.old: t for t in terms if t.kind == "word"}
         self.verbs = {t.old[:-2]: t for t in terms if t.kind in ("hada", "doeda")}
         self.regexes = [(re.compile(t.old), t.new) for t in terms if t.kind == "regex"]
-        self._not_after = {old: re.compile(f"(?:{t.not_after})") for old, t in self.words.items() if t.not_after}
+        self._not_after = {
+            old: re.compile(f"(?:{t.not_after})") for old, t in self.words.items() if t.not_after
+        }
         alts = sorted(self.words, key=len, reverse=True)
         self._word_re = re.compile(r"(?<![가-힣])(" + "|".join(map(re.escape, alts)) + ")") if alts else None
         stems = sorted(self.verbs, key=len, reverse=True)
         sufs = sorted({s for s, _ in HADA_SUFFIXES + DOEDA_SUFFIXES}, key=len, reverse=True)
-        self._verb_re = (re.compile(r"(?<![가-힣])(" + "|".join(map(re.escape, stems)) + ")("
-                                    + "|".join(sufs) + ")") if stems else None)
+        self._verb_re = (
+            re.compile(r"(?<![가-힣])(" + "|".join(map(re.escape, stems)) + ")(" + "|".join(sufs) + ")")
+            if stems
+            else None
+        )
 
     def find(self, text: str) -> list[Match]:
         out: list[Match] = []
@@ -108,7 +117,9 @@ class TermMatcher:
                 table = dict(HADA_SUFFIXES if term.kind == "hada" else DOEDA_SUFFIXES)
                 if m.group(2) not in table:
                     continue
-                out.append(Match(m.start(), m.end(), m.group(0), _rewrite(term, m.group(2), table[m.group(2)])))
+                out.append(
+                    Match(m.start(), m.end(), m.group(0), _rewrite(term, m.group(2), table[m.group(2)]))
+                )
         for rx, new in self.regexes:
             for m in rx.finditer(text):
                 out.append(Match(m.start(), m.end(), m.group(0), m.expand(new)))

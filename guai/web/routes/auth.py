@@ -35,13 +35,29 @@ def _safe_next(value: str | None) -> str:
     return value
 
 
-def _login_page(request: Request, *, error: str | None = None, next_url: str = "/", username: str = "",
-                status_code: int = 200) -> Response:
+def _login_page(
+    request: Request,
+    *,
+    error: str | None = None,
+    next_url: str = "/",
+    username: str = "",
+    status_code: int = 200,
+) -> Response:
     token = secrets.token_urlsafe(24)
-    resp = render(request, "login.html", {"error": error, "next": next_url, "username": username, "login_csrf": token},
-                  status_code=status_code)
-    resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                    secure=request.app.state.settings.cookie_secure, max_age=3600)
+    resp = render(
+        request,
+        "login.html",
+        {"error": error, "next": next_url, "username": username, "login_csrf": token},
+        status_code=status_code,
+    )
+    resp.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.cookie_secure,
+        max_age=3600,
+    )
     return resp
 
 
@@ -65,27 +81,61 @@ def login_submit(
     next_url = _safe_next(next)
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, csrf_token):
-        return _login_page(request, error="보안 토큰이 만료되었습니다. 다시 로그인해 주세요.", next_url=next_url,
-                           username=username, status_code=400)
+        return _login_page(
+            request,
+            error="보안 토큰이 만료되었습니다. 다시 로그인해 주세요.",
+            next_url=next_url,
+            username=username,
+            status_code=400,
+        )
     if not username.strip() or not password:
-        return _login_page(request, error="아이디와 비밀번호를 모두 입력하세요.", next_url=next_url, username=username,
-                           status_code=400)
+        return _login_page(
+            request,
+            error="아이디와 비밀번호를 모두 입력하세요.",
+            next_url=next_url,
+            username=username,
+            status_code=400,
+        )
     client = client_address(request)
     try:
-        user = authenticate(session, username, password, client=client, max_failures=settings.login_max_failures,
-                            window_minutes=settings.login_window_minutes)
+        user = authenticate(
+            session,
+            username,
+            password,
+            client=client,
+            max_failures=settings.login_max_failures,
+            window_minutes=settings.login_window_minutes,
+        )
     except LoginBlocked as exc:
         record(session, actor=username.strip()[:64], action="login.blocked", outcome="거부", client=client)
         return _login_page(request, error=str(exc), next_url=next_url, username=username, status_code=429)
     if user is None:
         record(session, actor=username.strip()[:64], action="login.failed", outcome="실패", client=client)
-        return _login_page(request, error="아이디 또는 비밀번호가 올바르지 않습니다.", next_url=next_url,
-                           username=username, status_code=401)
+        return _login_page(
+            request,
+            error="아이디 또는 비밀번호가 올바르지 않습니다.",
+            next_url=next_url,
+            username=username,
+            status_code=401,
+        )
     token, _web = create_session(session, user, hours=settings.session_hours, client=client)
-    record(session, actor=user.username, action="login", outcome="성공", client=client, department=user.department.name)
+    record(
+        session,
+        actor=user.username,
+        action="login",
+        outcome="성공",
+        client=client,
+        department=user.department.name,
+    )
     resp = RedirectResponse(next_url, status_code=303)
-    resp.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.cookie_secure,
-                    max_age=settings.session_hours * 3600)
+    resp.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=settings.session_hours * 3600,
+    )
     resp.delete_cookie(LOGIN_CSRF_COOKIE)
     return resp
 
@@ -96,8 +146,13 @@ async def logout(request: Request, session: SessionDep, user: OptionalUser) -> R
     expected = getattr(request.state, "csrf_token", None)
     if user is not None and expected and hmac.compare_digest(expected, str(form.get("csrf_token", ""))):
         end_session(session, request.cookies.get(SESSION_COOKIE))
-        record(session, actor=user.username, action="logout", client=client_address(request),
-               department=user.department.name)
+        record(
+            session,
+            actor=user.username,
+            action="logout",
+            client=client_address(request),
+            department=user.department.name,
+        )
     resp = RedirectResponse("/login?logged_out=1", status_code=303)
     resp.delete_cookie(SESSION_COOKIE)
     return resp

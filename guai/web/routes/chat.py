@@ -30,9 +30,17 @@ _IMAGE_NAME = re.compile(r"^[0-9a-f]{32}\.png$")
 
 
 @router.get("")
-def chat_page(request: Request, user: CurrentUser, session: SessionDep, c: int | None = None, q: str | None = None,
-              assistant: int | None = None, prompt: int | None = None, msg: str | None = None,
-              err: str | None = None) -> Response:
+def chat_page(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    c: int | None = None,
+    q: str | None = None,
+    assistant: int | None = None,
+    prompt: int | None = None,
+    msg: str | None = None,
+    err: str | None = None,
+) -> Response:
     # The gateway reads its settings in its own transaction: end this request's first (SQLite has one writer).
     session.commit()
     model_ready = get_gateway(request.app.state.db).available("chat")
@@ -43,26 +51,47 @@ def chat_page(request: Request, user: CurrentUser, session: SessionDep, c: int |
         except convs.ConversationError as exc:
             err = str(exc)
         else:
-            history = [{"m": m, "html": render_markdown(m.content), "meta": convs.message_meta(m)}
-                       for m in convs.messages(session, current)]
+            history = [
+                {"m": m, "html": render_markdown(m.content), "meta": convs.message_meta(m)}
+                for m in convs.messages(session, current)
+            ]
             chosen = current.assistant
     elif assistant is not None:
         chosen = get_assistant(session, assistant)
         if chosen is None:
             err = "비서를 찾을 수 없습니다."
         elif not can_use(user, chosen):
-            record(session, actor=user.username, action="assistant.denied", outcome="거부", target=chosen.slug,
-                   department=user.department.name, client=client_address(request))
+            record(
+                session,
+                actor=user.username,
+                action="assistant.denied",
+                outcome="거부",
+                target=chosen.slug,
+                department=user.department.name,
+                client=client_address(request),
+            )
             err, chosen = f"'{chosen.name}' 비서는 {chosen.department.name} 직원만 쓸 수 있습니다.", None
     prefill = ""
     if prompt is not None:
         entry = session.get(PromptEntry, prompt)
         prefill = entry.prompt if entry else ""
-    return render(request, "chat/index.html", {
-        "conversations": convs.list_conversations(session, user, q), "current": current, "history": history,
-        "q": q or "", "assistant": chosen, "assistants": visible_assistants(session, user), "prefill": prefill,
-        "model_ready": model_ready, "tools": available_tools(), "msg": msg, "err": err,
-    })
+    return render(
+        request,
+        "chat/index.html",
+        {
+            "conversations": convs.list_conversations(session, user, q),
+            "current": current,
+            "history": history,
+            "q": q or "",
+            "assistant": chosen,
+            "assistants": visible_assistants(session, user),
+            "prefill": prefill,
+            "model_ready": model_ready,
+            "tools": available_tools(),
+            "msg": msg,
+            "err": err,
+        },
+    )
 
 
 async def _error_stream(message: str) -> AsyncIterator[str]:
@@ -90,21 +119,40 @@ async def chat_send(request: Request, user: CurrentUser, session: SessionDep) ->
                 sniff_image(data)  # type and size are checked before anything else happens
                 image = (Path(upload.filename).name, data)
             else:
-                attachment = extract_attachment(data, upload.filename, max_bytes=settings.max_upload_mb * 1024 * 1024)
+                attachment = extract_attachment(
+                    data, upload.filename, max_bytes=settings.max_upload_mb * 1024 * 1024
+                )
         except (AttachmentError, LLMError) as exc:
             return StreamingResponse(_error_stream(str(exc)), media_type="text/event-stream", headers=headers)
     if len(text) > 20000:
-        return StreamingResponse(_error_stream("메시지가 너무 깁니다. 긴 글은 파일로 첨부해 주세요."),
-                                 media_type="text/event-stream", headers=headers)
-    turn = ChatTurn(request.app.state.db, user, text, conversation_id=int(conv_id) if conv_id.isdigit() else None,
-                    assistant_id=int(assistant_id) if assistant_id.isdigit() else None, attachment=attachment,
-                    district=settings.district_name, image=image, image_dir=settings.upload_dir / "chat-images")
+        return StreamingResponse(
+            _error_stream("메시지가 너무 깁니다. 긴 글은 파일로 첨부해 주세요."),
+            media_type="text/event-stream",
+            headers=headers,
+        )
+    turn = ChatTurn(
+        request.app.state.db,
+        user,
+        text,
+        conversation_id=int(conv_id) if conv_id.isdigit() else None,
+        assistant_id=int(assistant_id) if assistant_id.isdigit() else None,
+        attachment=attachment,
+        district=settings.district_name,
+        image=image,
+        image_dir=settings.upload_dir / "chat-images",
+    )
 
     async def stream() -> AsyncIterator[str]:
         async for event in turn.events():
             if event["type"] == "error" and "직원만" in event.get("message", ""):
-                audit_now(request, actor=user.username, action="assistant.denied", outcome="거부",
-                          target=assistant_id or conv_id, department=user.department.name)
+                audit_now(
+                    request,
+                    actor=user.username,
+                    action="assistant.denied",
+                    outcome="거부",
+                    target=assistant_id or conv_id,
+                    department=user.department.name,
+                )
             yield sse(event)
 
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
@@ -122,7 +170,9 @@ def chat_image(request: Request, name: str, user: CurrentUser) -> Response:
 
 
 @router.post("/{conv_id}/rename", dependencies=[CsrfProtected])
-def chat_rename(conv_id: int, user: CurrentUser, session: SessionDep, title: Annotated[str, Form()]) -> Response:
+def chat_rename(
+    conv_id: int, user: CurrentUser, session: SessionDep, title: Annotated[str, Form()]
+) -> Response:
     try:
         convs.rename_conversation(session, user, conv_id, title)
     except convs.ConversationError as exc:

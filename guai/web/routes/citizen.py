@@ -85,15 +85,22 @@ async def chat_api(request: Request, body: ChatIn) -> Response:
     # transaction, and thread hand-offs under 50 concurrent clients cost more (and widen the tail) than that.
     # Only when a model is configured does the answer wait on the network, so then it moves to a thread.
     settings, db = request.app.state.settings, request.app.state.db
-    kwargs = {"session_id": body.session, "client": _client(request), "secret": _secret(request),
-              "district": settings.district_name, "seal_inline": False}
+    kwargs = {
+        "session_id": body.session,
+        "client": _client(request),
+        "secret": _secret(request),
+        "district": settings.district_name,
+        "seal_inline": False,
+    }
     try:
         if model_available(db):
             answer = await run_in_threadpool(ask, db, body.message, **kwargs)
         else:
             answer = ask(db, body.message, **kwargs)
     except RateLimited as exc:
-        resp = JSONResponse(exc.answer.public(), status_code=429, headers={"Retry-After": str(exc.retry_after)})
+        resp = JSONResponse(
+            exc.answer.public(), status_code=429, headers={"Retry-After": str(exc.retry_after)}
+        )
         return _cors(request, resp)
     background = BackgroundTask(seal_answers, db) if answer.seal_due else None
     return _cors(request, JSONResponse(answer.public(), background=background))
@@ -102,9 +109,15 @@ async def chat_api(request: Request, body: ChatIn) -> Response:
 @router.post("/api/citizen/tickets", tags=["citizen"])
 def ticket_api(request: Request, body: TicketIn) -> Response:
     """담당자에게 문의를 남깁니다. 응답의 code로 답변을 확인합니다."""
-    item = TicketInput(question=body.question, contact_name=body.name, contact_phone=body.phone,
-                       contact_email=body.email, consent=body.consent, session=body.session or "",
-                       guidance_code=body.guidance or "")
+    item = TicketInput(
+        question=body.question,
+        contact_name=body.name,
+        contact_phone=body.phone,
+        contact_email=body.email,
+        consent=body.consent,
+        session=body.session or "",
+        guidance_code=body.guidance or "",
+    )
     try:
         ticket = escalate(request.app.state.db, item, client=_client(request), secret=_secret(request))
     except TooMany as exc:
@@ -121,16 +134,28 @@ def ticket_status_api(request: Request, code: str) -> Response:
     except TooMany as exc:
         return _cors(request, JSONResponse({"error": {"message": str(exc), "code": 429}}, status_code=429))
     if ticket is None:
-        return _cors(request, JSONResponse(
-            {"error": {"message": "이 코드로 접수된 문의를 찾을 수 없습니다. 코드를 다시 확인해 주세요.", "code": 404}},
-            status_code=404))
+        return _cors(
+            request,
+            JSONResponse(
+                {
+                    "error": {
+                        "message": "이 코드로 접수된 문의를 찾을 수 없습니다. 코드를 다시 확인해 주세요.",
+                        "code": 404,
+                    }
+                },
+                status_code=404,
+            ),
+        )
     return _cors(request, JSONResponse(ticket.public()))
 
 
 @router.get("/citizen/widget.js", include_in_schema=False)
 async def widget_js() -> Response:
-    return Response(WIDGET_JS.read_bytes(), media_type="text/javascript; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"})
+    return Response(
+        WIDGET_JS.read_bytes(),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"},
+    )
 
 
 @router.get("/citizen", include_in_schema=False)
@@ -148,21 +173,35 @@ def ticket_page(request: Request, code: str = "") -> Response:
             error = str(exc)
         if ticket is None and error is None:
             error = "이 코드로 접수된 문의를 찾을 수 없습니다. 코드를 다시 확인해 주세요."
-    return render(request, "citizen/ticket.html", {"ticket": ticket, "error": error, "code": code},
-                  status_code=404 if code and ticket is None and error and "찾을 수" in error else 200)
+    return render(
+        request,
+        "citizen/ticket.html",
+        {"ticket": ticket, "error": error, "code": code},
+        status_code=404 if code and ticket is None and error and "찾을 수" in error else 200,
+    )
 
 
 @router.post("/citizen/ticket/new", include_in_schema=False)
 async def ticket_form(
-    request: Request, question: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
-    phone: Annotated[str, Form()] = "", email: Annotated[str, Form()] = "", consent: Annotated[str, Form()] = "",
+    request: Request,
+    question: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    phone: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
+    consent: Annotated[str, Form()] = "",
 ) -> Response:
     """The escalation form without JavaScript: same service as the widget."""
-    item = TicketInput(question=question, contact_name=name, contact_phone=phone, contact_email=email,
-                       consent=consent in {"1", "on", "yes", "true"})
+    item = TicketInput(
+        question=question,
+        contact_name=name,
+        contact_phone=phone,
+        contact_email=email,
+        consent=consent in {"1", "on", "yes", "true"},
+    )
     try:
-        ticket = await run_in_threadpool(escalate, request.app.state.db, item, client=_client(request),
-                                         secret=_secret(request))
+        ticket = await run_in_threadpool(
+            escalate, request.app.state.db, item, client=_client(request), secret=_secret(request)
+        )
     except CitizenError as exc:
         return render(request, "citizen/page.html", {"form_error": str(exc), "form": item}, status_code=400)
     return render(request, "citizen/ticket.html", {"ticket": ticket, "created": True, "code": ticket.code})

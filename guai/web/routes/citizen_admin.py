@@ -62,26 +62,62 @@ def _may_edit(user: User, department: str) -> bool:
 
 
 @router.get("")
-def overview(request: Request, user: CurrentUser, session: SessionDep, day: str | None = None,
-             msg: str | None = None, err: str | None = None) -> Response:
+def overview(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    day: str | None = None,
+    msg: str | None = None,
+    err: str | None = None,
+) -> Response:
     when = _parse_day(day)
     cfg = load_settings(session)
     report = daily_report(session, when, min_confidence=cfg.min_confidence, top_n=10)
-    weak = weak_questions(session, since=when - timedelta(days=6), until=when, min_confidence=cfg.min_confidence)
-    return render(request, "citizen/admin_overview.html", {
-        "report": report, "weak": weak, "day": when, "counts": status_counts(session, user), "cfg": cfg,
-        "msg": msg, "err": err, "guidance_count": len(list_guidance(session)), "tab": "overview",
-    })
+    weak = weak_questions(
+        session, since=when - timedelta(days=6), until=when, min_confidence=cfg.min_confidence
+    )
+    return render(
+        request,
+        "citizen/admin_overview.html",
+        {
+            "report": report,
+            "weak": weak,
+            "day": when,
+            "counts": status_counts(session, user),
+            "cfg": cfg,
+            "msg": msg,
+            "err": err,
+            "guidance_count": len(list_guidance(session)),
+            "tab": "overview",
+        },
+    )
 
 
 @router.get("/guidance")
-def guidance_list(request: Request, user: CurrentUser, session: SessionDep, q: str = "", inactive: int = 0,
-                  msg: str | None = None, err: str | None = None) -> Response:
+def guidance_list(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    q: str = "",
+    inactive: int = 0,
+    msg: str | None = None,
+    err: str | None = None,
+) -> Response:
     rows = list_guidance(session, query=q, include_inactive=bool(inactive))
-    return render(request, "citizen/admin_guidance.html", {
-        "rows": rows, "q": q, "inactive": inactive, "msg": msg, "err": err, "tab": "guidance",
-        "can_edit": {g.code: _may_edit(user, g.department) for g in rows}, "is_admin": user.is_admin,
-    })
+    return render(
+        request,
+        "citizen/admin_guidance.html",
+        {
+            "rows": rows,
+            "q": q,
+            "inactive": inactive,
+            "msg": msg,
+            "err": err,
+            "tab": "guidance",
+            "can_edit": {g.code: _may_edit(user, g.department) for g in rows},
+            "is_admin": user.is_admin,
+        },
+    )
 
 
 def _departments(session: SessionDep, user: User) -> list[Department]:
@@ -92,9 +128,16 @@ def _departments(session: SessionDep, user: User) -> list[Department]:
 @router.get("/guidance/new")
 def guidance_new(request: Request, user: AdminUser, session: SessionDep, question: str = "") -> Response:
     item = GuidanceInput(question=question, answer="", department=user.department.name)
-    return render(request, "citizen/admin_guidance_form.html", {
-        "item": item, "code": "", "departments": _departments(session, user), "tab": "guidance",
-    })
+    return render(
+        request,
+        "citizen/admin_guidance_form.html",
+        {
+            "item": item,
+            "code": "",
+            "departments": _departments(session, user),
+            "tab": "guidance",
+        },
+    )
 
 
 @router.get("/guidance/{code}")
@@ -105,18 +148,33 @@ def guidance_edit(request: Request, code: str, user: AdminUser, session: Session
         return _back("/admin/citizen/guidance", error=str(exc))
     if not _may_edit(user, row.department):
         raise deny(request, user, "다른 부서의 안내는 고칠 수 없습니다.")
-    return render(request, "citizen/admin_guidance_form.html", {
-        "item": row, "code": row.code, "departments": _departments(session, user), "tab": "guidance",
-    })
+    return render(
+        request,
+        "citizen/admin_guidance_form.html",
+        {
+            "item": row,
+            "code": row.code,
+            "departments": _departments(session, user),
+            "tab": "guidance",
+        },
+    )
 
 
 @router.post("/guidance", dependencies=[CsrfProtected])
 def guidance_save(
-    request: Request, user: AdminUser, session: SessionDep,
-    question: Annotated[str, Form()], answer: Annotated[str, Form()], department: Annotated[str, Form()],
-    code: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "", tags: Annotated[str, Form()] = "",
-    category: Annotated[str, Form()] = "", source: Annotated[str, Form()] = "",
-    valid_until: Annotated[str, Form()] = "", last_checked: Annotated[str, Form()] = "",
+    request: Request,
+    user: AdminUser,
+    session: SessionDep,
+    question: Annotated[str, Form()],
+    answer: Annotated[str, Form()],
+    department: Annotated[str, Form()],
+    code: Annotated[str, Form()] = "",
+    phone: Annotated[str, Form()] = "",
+    tags: Annotated[str, Form()] = "",
+    category: Annotated[str, Form()] = "",
+    source: Annotated[str, Form()] = "",
+    valid_until: Annotated[str, Form()] = "",
+    last_checked: Annotated[str, Form()] = "",
 ) -> Response:
     if not _may_edit(user, department):
         raise deny(request, user, "자기 부서의 안내만 만들거나 고칠 수 있습니다.")
@@ -125,23 +183,56 @@ def guidance_save(
             existing = get_guidance(session, code)
             if not _may_edit(user, existing.department):
                 raise deny(request, user, "다른 부서의 안내는 고칠 수 없습니다.")
-        item = GuidanceInput(question=question, answer=answer, department=department, phone=phone, code=code,
-                             tags=tags, category=category, source=source,
-                             valid_until=parse_date(valid_until, "유효기간"),
-                             last_checked=parse_date(last_checked, "최종 확인일"))
+        item = GuidanceInput(
+            question=question,
+            answer=answer,
+            department=department,
+            phone=phone,
+            code=code,
+            tags=tags,
+            category=category,
+            source=source,
+            valid_until=parse_date(valid_until, "유효기간"),
+            last_checked=parse_date(last_checked, "최종 확인일"),
+        )
         row, created = save_guidance(session, item, actor=user.username)
     except CitizenError as exc:
         session.rollback()
-        return render(request, "citizen/admin_guidance_form.html", {
-            "item": GuidanceInput(question=question, answer=answer, department=department, phone=phone, code=code,
-                                  tags=tags, category=category, source=source),
-            "code": code, "departments": _departments(session, user), "error": str(exc), "tab": "guidance",
-            "valid_until_raw": valid_until, "last_checked_raw": last_checked,
-        }, status_code=400)
-    record(session, actor=user.username, action="citizen.guidance.create" if created else "citizen.guidance.update",
-           target=row.code, department=user.department.name, client=client_address(request))
+        return render(
+            request,
+            "citizen/admin_guidance_form.html",
+            {
+                "item": GuidanceInput(
+                    question=question,
+                    answer=answer,
+                    department=department,
+                    phone=phone,
+                    code=code,
+                    tags=tags,
+                    category=category,
+                    source=source,
+                ),
+                "code": code,
+                "departments": _departments(session, user),
+                "error": str(exc),
+                "tab": "guidance",
+                "valid_until_raw": valid_until,
+                "last_checked_raw": last_checked,
+            },
+            status_code=400,
+        )
+    record(
+        session,
+        actor=user.username,
+        action="citizen.guidance.create" if created else "citizen.guidance.update",
+        target=row.code,
+        department=user.department.name,
+        client=client_address(request),
+    )
     invalidate(request.app.state.db)
-    return _back("/admin/citizen/guidance", message=f"안내 {row.code}을(를) {'추가' if created else '고쳤'}습니다.")
+    return _back(
+        "/admin/citizen/guidance", message=f"안내 {row.code}을(를) {'추가' if created else '고쳤'}습니다."
+    )
 
 
 @router.post("/guidance/{code}/deactivate", dependencies=[CsrfProtected])
@@ -153,15 +244,22 @@ def guidance_deactivate(request: Request, code: str, user: AdminUser, session: S
         deactivate_guidance(session, code, actor=user.username)
     except CitizenError as exc:
         return _back("/admin/citizen/guidance", error=str(exc))
-    record(session, actor=user.username, action="citizen.guidance.deactivate", target=code,
-           department=user.department.name, client=client_address(request))
+    record(
+        session,
+        actor=user.username,
+        action="citizen.guidance.deactivate",
+        target=code,
+        department=user.department.name,
+        client=client_address(request),
+    )
     invalidate(request.app.state.db)
     return _back("/admin/citizen/guidance", message=f"안내 {code}을(를) 더 이상 답변에 쓰지 않습니다.")
 
 
 @router.post("/guidance/import", dependencies=[CsrfProtected])
-async def guidance_import(request: Request, user: SystemAdmin, session: SessionDep,
-                          file: Annotated[UploadFile, File()]) -> Response:
+async def guidance_import(
+    request: Request, user: SystemAdmin, session: SessionDep, file: Annotated[UploadFile, File()]
+) -> Response:
     limit = request.app.state.settings.max_upload_mb * 1024 * 1024
     data = await file.read(limit + 1)
     if len(data) > limit:
@@ -170,57 +268,120 @@ async def guidance_import(request: Request, user: SystemAdmin, session: SessionD
         report = import_guidance(session, data, file.filename or "upload.csv", actor=user.username)
     except CitizenError as exc:
         return _back("/admin/citizen/guidance", error=str(exc))
-    record(session, actor=user.username, action="citizen.import", target=file.filename,
-           department=user.department.name, client=client_address(request),
-           detail={"created": report.created, "updated": report.updated})
+    record(
+        session,
+        actor=user.username,
+        action="citizen.import",
+        target=file.filename,
+        department=user.department.name,
+        client=client_address(request),
+        detail={"created": report.created, "updated": report.updated},
+    )
     invalidate(request.app.state.db)
-    return _back("/admin/citizen/guidance", message=f"가져오기 완료: 새로 {report.created}건, 고침 {report.updated}건")
+    return _back(
+        "/admin/citizen/guidance", message=f"가져오기 완료: 새로 {report.created}건, 고침 {report.updated}건"
+    )
 
 
 @router.get("/tickets")
-def tickets_page(request: Request, user: CurrentUser, session: SessionDep, status: str = "",
-                 msg: str | None = None, err: str | None = None) -> Response:
+def tickets_page(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    status: str = "",
+    msg: str | None = None,
+    err: str | None = None,
+) -> Response:
     rows = list_tickets(session, user, status=status or None)
-    return render(request, "citizen/admin_tickets.html", {
-        "rows": [staff_view(user, t) for t in rows], "status": status, "statuses": STATUSES,
-        "counts": status_counts(session, user), "msg": msg, "err": err, "tab": "tickets",
-    })
+    return render(
+        request,
+        "citizen/admin_tickets.html",
+        {
+            "rows": [staff_view(user, t) for t in rows],
+            "status": status,
+            "statuses": STATUSES,
+            "counts": status_counts(session, user),
+            "msg": msg,
+            "err": err,
+            "tab": "tickets",
+        },
+    )
 
 
 @router.get("/tickets/{ticket_id}")
-def ticket_detail(request: Request, ticket_id: int, user: CurrentUser, session: SessionDep,
-                  msg: str | None = None, err: str | None = None) -> Response:
+def ticket_detail(
+    request: Request,
+    ticket_id: int,
+    user: CurrentUser,
+    session: SessionDep,
+    msg: str | None = None,
+    err: str | None = None,
+) -> Response:
     try:
         ticket = get_for_staff(session, user, ticket_id)
     except CitizenError as exc:
         return _back("/admin/citizen/tickets", error=str(exc))
     view = staff_view(user, ticket)
-    if can_see_contact(user, ticket) and (ticket.contact_name or ticket.contact_phone or ticket.contact_email):
-        record(session, actor=user.username, action="citizen.ticket.view_contact", target=ticket.code,
-               department=user.department.name, client=client_address(request))
+    if can_see_contact(user, ticket) and (
+        ticket.contact_name or ticket.contact_phone or ticket.contact_email
+    ):
+        record(
+            session,
+            actor=user.username,
+            action="citizen.ticket.view_contact",
+            target=ticket.code,
+            department=user.department.name,
+            client=client_address(request),
+        )
     depts = list(session.execute(select(Department).order_by(Department.name)).scalars())
-    return render(request, "citizen/admin_ticket.html", {
-        "t": view, "statuses": STATUSES, "departments": depts, "msg": msg, "err": err, "tab": "tickets",
-    })
+    return render(
+        request,
+        "citizen/admin_ticket.html",
+        {
+            "t": view,
+            "statuses": STATUSES,
+            "departments": depts,
+            "msg": msg,
+            "err": err,
+            "tab": "tickets",
+        },
+    )
 
 
 @router.post("/tickets/{ticket_id}", dependencies=[CsrfProtected])
-def ticket_update(request: Request, ticket_id: int, user: CurrentUser, session: SessionDep,
-                  status: Annotated[str, Form()], reply: Annotated[str, Form()] = "",
-                  department: Annotated[str, Form()] = "") -> Response:
+def ticket_update(
+    request: Request,
+    ticket_id: int,
+    user: CurrentUser,
+    session: SessionDep,
+    status: Annotated[str, Form()],
+    reply: Annotated[str, Form()] = "",
+    department: Annotated[str, Form()] = "",
+) -> Response:
     target = None
     if department:
         target = session.execute(select(Department).where(Department.name == department)).scalar_one_or_none()
         if target is None:
-            return _back(f"/admin/citizen/tickets/{ticket_id}", error=f"부서 '{department}'을(를) 찾을 수 없습니다.")
+            return _back(
+                f"/admin/citizen/tickets/{ticket_id}", error=f"부서 '{department}'을(를) 찾을 수 없습니다."
+            )
     try:
-        ticket = update_ticket(session, user, ticket_id, status=status, reply=reply, department=target,
-                               client=client_address(request))
+        ticket = update_ticket(
+            session,
+            user,
+            ticket_id,
+            status=status,
+            reply=reply,
+            department=target,
+            client=client_address(request),
+        )
     except CitizenError as exc:
         session.rollback()
         return _back(f"/admin/citizen/tickets/{ticket_id}", error=str(exc))
     if target is not None and ticket.department_id != user.department_id and not user.is_system_admin:
-        return _back("/admin/citizen/tickets", message=f"문의 {ticket.code}을(를) {target.name}(으)로 넘겼습니다.")
+        return _back(
+            "/admin/citizen/tickets", message=f"문의 {ticket.code}을(를) {target.name}(으)로 넘겼습니다."
+        )
     return _back(f"/admin/citizen/tickets/{ticket_id}", message="저장했습니다.")
 
 
@@ -233,7 +394,13 @@ async def settings_save(request: Request, user: SystemAdmin, session: SessionDep
     except CitizenError as exc:
         session.rollback()
         return _back("/admin/citizen", error=str(exc))
-    record(session, actor=user.username, action="citizen.settings", department=user.department.name,
-           client=client_address(request), detail=values)
+    record(
+        session,
+        actor=user.username,
+        action="citizen.settings",
+        department=user.department.name,
+        client=client_address(request),
+        detail=values,
+    )
     invalidate(request.app.state.db)
     return _back("/admin/citizen", message="시민 챗봇 설정을 저장했습니다.")

@@ -15,8 +15,12 @@ from guai.web.deps import CsrfProtected, CurrentUser, SessionDep, client_address
 from guai.web.templating import render
 
 router = APIRouter(prefix="/documents")
-TABS = [("summary", "요약", "/documents"), ("draft", "초안 작성", "/documents/draft"),
-        ("proofread", "교정", "/documents/proofread"), ("translate", "번역", "/documents/translate")]
+TABS = [
+    ("summary", "요약", "/documents"),
+    ("draft", "초안 작성", "/documents/draft"),
+    ("proofread", "교정", "/documents/proofread"),
+    ("translate", "번역", "/documents/translate"),
+]
 MAX_TEXT = 400_000
 
 
@@ -49,10 +53,18 @@ async def _form_text(request: Request) -> tuple[dict[str, Any], str, str | None]
     return form, text, None
 
 
-def _audit(request: Request, session: Any, user: Any, action: str, detail: dict[str, Any],
-           outcome: str = "성공") -> None:
-    record(session, actor=user.username, action=action, outcome=outcome, department=user.department.name,
-           client=client_address(request), detail=detail)
+def _audit(
+    request: Request, session: Any, user: Any, action: str, detail: dict[str, Any], outcome: str = "성공"
+) -> None:
+    record(
+        session,
+        actor=user.username,
+        action=action,
+        outcome=outcome,
+        department=user.department.name,
+        client=client_address(request),
+        detail=detail,
+    )
 
 
 @router.get("")
@@ -73,8 +85,13 @@ async def summary_run(request: Request, user: CurrentUser, session: SessionDep) 
         try:
             summary = summarize(text, length=length, gateway=gateway, user=user)
             ctx["summary"] = summary
-            _audit(request, session, user, "documents.summarize",
-                   {"chars": len(text), "length": length, "method": summary.method})
+            _audit(
+                request,
+                session,
+                user,
+                "documents.summarize",
+                {"chars": len(text), "length": length, "method": summary.method},
+            )
         except DocumentError as exc:
             ctx["error"] = str(exc)
     return _page(request, "summary", ctx)
@@ -88,7 +105,9 @@ def draft_page(request: Request, user: CurrentUser, kind: str = "보고서") -> 
     spec = specs.get(kind) or next(iter(specs.values()))
     facts = request.query_params.getlist("fact")
     values = {"부서": user.department.name} if any(f.name == "부서" for f in spec.fields) else {}
-    return _page(request, "draft", {"specs": specs, "spec": spec, "values": values, "facts": "\n".join(facts)})
+    return _page(
+        request, "draft", {"specs": specs, "spec": spec, "values": values, "facts": "\n".join(facts)}
+    )
 
 
 @router.post("/draft", dependencies=[CsrfProtected])
@@ -100,8 +119,17 @@ async def draft_run(request: Request, user: CurrentUser, session: SessionDep) ->
     specs = templates()
     kind = str(form.get("kind") or "")
     if kind not in specs:
-        return _page(request, "draft", {"specs": specs, "spec": next(iter(specs.values())), "values": {},
-                                        "facts": "", "error": f"'{kind}' 서식이 없습니다."})
+        return _page(
+            request,
+            "draft",
+            {
+                "specs": specs,
+                "spec": next(iter(specs.values())),
+                "values": {},
+                "facts": "",
+                "error": f"'{kind}' 서식이 없습니다.",
+            },
+        )
     spec = specs[kind]
     values = {f.name: str(form.get(f"f_{f.name}") or "") for f in spec.fields}
     facts_text = str(form.get("facts") or "")
@@ -110,7 +138,13 @@ async def draft_run(request: Request, user: CurrentUser, session: SessionDep) ->
     try:
         doc = draft(kind, values, facts=facts_text.splitlines(), gateway=gateway, user=user, complete=True)
         ctx["draft"] = doc
-        _audit(request, session, user, "documents.draft", {"kind": kind, "method": doc.method, "title": doc.title})
+        _audit(
+            request,
+            session,
+            user,
+            "documents.draft",
+            {"kind": kind, "method": doc.method, "title": doc.title},
+        )
     except DocumentError as exc:
         ctx["error"] = str(exc)
     return _page(request, "draft", ctx)
@@ -133,7 +167,7 @@ async def proofread_run(request: Request, user: CurrentUser, session: SessionDep
             ctx["fixed_count"] = len([f for f in proofread(text) if f.suggestion is not None])
             ctx["text"] = text = fixed
         findings = proofread(text)
-        ctx["findings"] = [(f, text.count("\n", 0, f.start) + 1, text[f.start:f.end]) for f in findings]
+        ctx["findings"] = [(f, text.count("\n", 0, f.start) + 1, text[f.start : f.end]) for f in findings]
         _audit(request, session, user, "documents.proofread", {"chars": len(text), "findings": len(findings)})
     elif not error:
         ctx["error"] = "교정할 글을 붙여 넣거나 파일을 올리세요."
@@ -168,11 +202,23 @@ async def export_file(request: Request, user: CurrentUser, session: SessionDep) 
     from guai.documents.export import export
 
     form = dict(await request.form())
-    text, title, fmt = str(form.get("text") or ""), str(form.get("title") or "문서"), str(form.get("fmt") or "")
+    text, title, fmt = (
+        str(form.get("text") or ""),
+        str(form.get("title") or "문서"),
+        str(form.get("fmt") or ""),
+    )
     try:
         exported = export(text, fmt, title=title)
     except DocumentError as exc:
         return render(request, "error.html", {"status": 400, "message": str(exc)}, status_code=400)
-    _audit(request, session, user, "documents.export", {"format": fmt, "title": title[:80], "bytes": len(exported.data)})
+    _audit(
+        request,
+        session,
+        user,
+        "documents.export",
+        {"format": fmt, "title": title[:80], "bytes": len(exported.data)},
+    )
     disposition = f"attachment; filename=\"document.{fmt}\"; filename*=UTF-8''{quote(exported.filename)}"
-    return Response(exported.data, media_type=exported.media_type, headers={"Content-Disposition": disposition})
+    return Response(
+        exported.data, media_type=exported.media_type, headers={"Content-Disposition": disposition}
+    )

@@ -53,29 +53,60 @@ def _redirect(path: str, message: str | None = None, error: str | None = None) -
 @router.get("")
 def guide_page(request: Request, user: CurrentUser, kind: str | None = None) -> Response:
     selected = kind if kind in DEPARTMENT_PROMPTS else None
-    return render(request, "guide/guide.html", {"features": FEATURES, "prompts": DEPARTMENT_PROMPTS,
-                                                "selected": selected})
+    return render(
+        request,
+        "guide/guide.html",
+        {"features": FEATURES, "prompts": DEPARTMENT_PROMPTS, "selected": selected},
+    )
 
 
 @router.get("/practices")
-def practices_page(request: Request, user: CurrentUser, session: SessionDep, kind: str | None = None,
-                   msg: str | None = None, err: str | None = None) -> Response:
+def practices_page(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    kind: str | None = None,
+    msg: str | None = None,
+    err: str | None = None,
+) -> Response:
     items = list_practices(session, dept_kind=kind if kind in DEPT_KINDS else None)
-    return render(request, "guide/practices.html", {
-        "items": items, "voted": my_votes(session, user), "kinds": DEPT_KINDS, "areas": AREAS,
-        "kind": kind if kind in DEPT_KINDS else "", "msg": msg, "err": err,
-    })
+    return render(
+        request,
+        "guide/practices.html",
+        {
+            "items": items,
+            "voted": my_votes(session, user),
+            "kinds": DEPT_KINDS,
+            "areas": AREAS,
+            "kind": kind if kind in DEPT_KINDS else "",
+            "msg": msg,
+            "err": err,
+        },
+    )
 
 
 @router.post("/practices", dependencies=[CsrfProtected])
 def practices_submit(
-    request: Request, user: CurrentUser, session: SessionDep,
-    title: Annotated[str, Form()] = "", area: Annotated[str, Form()] = "", dept_kind: Annotated[str, Form()] = "",
-    prompt: Annotated[str, Form()] = "", outcome: Annotated[str, Form()] = "",
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    title: Annotated[str, Form()] = "",
+    area: Annotated[str, Form()] = "",
+    dept_kind: Annotated[str, Form()] = "",
+    prompt: Annotated[str, Form()] = "",
+    outcome: Annotated[str, Form()] = "",
 ) -> Response:
     try:
-        submit(session, user, title=title, area=area, dept_kind=dept_kind, prompt=prompt, outcome=outcome,
-               client=client_address(request))
+        submit(
+            session,
+            user,
+            title=title,
+            area=area,
+            dept_kind=dept_kind,
+            prompt=prompt,
+            outcome=outcome,
+            client=client_address(request),
+        )
     except PracticeError as exc:
         session.rollback()
         return _redirect("/guide/practices", error=str(exc))
@@ -93,14 +124,22 @@ def practices_vote(request: Request, practice_id: int, user: CurrentUser, sessio
 
 
 @router.post("/practices/{practice_id}/feature", dependencies=[CsrfProtected])
-def practices_feature(request: Request, practice_id: int, user: AdminUser, session: SessionDep,
-                      featured: Annotated[str, Form()] = "1") -> Response:
+def practices_feature(
+    request: Request,
+    practice_id: int,
+    user: AdminUser,
+    session: SessionDep,
+    featured: Annotated[str, Form()] = "1",
+) -> Response:
     try:
         item = set_featured(session, user, practice_id, featured == "1", client=client_address(request))
     except PracticeError as exc:
         session.rollback()
         return _redirect("/guide/practices", error=str(exc))
-    return _redirect("/guide/practices", message=f"'{item.title}'을(를) {'우수사례로 선정' if item.featured else '선정 해제'}했습니다.")
+    return _redirect(
+        "/guide/practices",
+        message=f"'{item.title}'을(를) {'우수사례로 선정' if item.featured else '선정 해제'}했습니다.",
+    )
 
 
 @router.post("/tour/done", dependencies=[CsrfProtected])

@@ -42,4 +42,6 @@ def readyz(request: Request) -> JSONResponse:
     home = request.app.state.settings.home
     checks["data_dir"] = "ok" if os.access(home, os.W_OK) else f"쓰기 불가: {home}"
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503
+    )

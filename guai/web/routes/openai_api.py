@@ -31,9 +31,14 @@ def api_user(request: Request, user: OptionalUser, session: SessionDep) -> User:
     session.commit()
     if user is None or getattr(request.state, "auth", None) != "api_key":
         if getattr(request.state, "auth", None) == "invalid_key":
-            audit_now(request, actor="anonymous", action="apikey.rejected", outcome="거부", target=request.url.path)
-        raise HTTPException(401, "API 키가 올바르지 않거나 폐기되었습니다. 'Authorization: Bearer <개인 API 키>'를 보내세요.",
-                            headers={"WWW-Authenticate": "Bearer"})
+            audit_now(
+                request, actor="anonymous", action="apikey.rejected", outcome="거부", target=request.url.path
+            )
+        raise HTTPException(
+            401,
+            "API 키가 올바르지 않거나 폐기되었습니다. 'Authorization: Bearer <개인 API 키>'를 보내세요.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return user
 
 
@@ -41,7 +46,9 @@ ApiUser = Annotated[User, Depends(api_user)]
 
 
 def _error(status: int, message: str, code: str, type_: str = "invalid_request_error") -> JSONResponse:
-    return JSONResponse({"error": {"message": message, "type": type_, "code": code, "param": None}}, status_code=status)
+    return JSONResponse(
+        {"error": {"message": message, "type": type_, "code": code, "param": None}}, status_code=status
+    )
 
 
 def _llm_error(exc: LLMError) -> JSONResponse:
@@ -73,17 +80,32 @@ def list_models(request: Request, user: ApiUser, session: SessionDep) -> dict[st
     data = []
     if gw.available("chat"):
         data.append({"id": "guai", "object": "model", "created": 0, "owned_by": "guai"})
-        data += [{"id": f"{prov}/{m}", "object": "model", "created": 0, "owned_by": prov} for prov, m in gw.models()]
+        data += [
+            {"id": f"{prov}/{m}", "object": "model", "created": 0, "owned_by": prov}
+            for prov, m in gw.models()
+        ]
     for p in gw.providers():
         if p.embedding_model:
-            data.append({"id": f"{p.name}/{p.embedding_model}", "object": "model", "created": 0, "owned_by": p.name})
+            data.append(
+                {"id": f"{p.name}/{p.embedding_model}", "object": "model", "created": 0, "owned_by": p.name}
+            )
     for a in visible_assistants(session, user):
-        data.append({"id": model_id(a), "object": "model", "created": int(a.created_at.timestamp()),
-                     "owned_by": a.department.name, "name": a.name, "description": a.description or ""})
+        data.append(
+            {
+                "id": model_id(a),
+                "object": "model",
+                "created": int(a.created_at.timestamp()),
+                "owned_by": a.department.name,
+                "name": a.name,
+                "description": a.description or "",
+            }
+        )
     return {"object": "list", "data": data}
 
 
-def _prepare(request: Request, user: User, session: Any, body: ChatRequest) -> AssistantSpec | str | None | JSONResponse:
+def _prepare(
+    request: Request, user: User, session: Any, body: ChatRequest
+) -> AssistantSpec | str | None | JSONResponse:
     """For an assistant model, its pipeline spec; otherwise the provider model name (None = default)."""
     if not body.model.startswith("assistant:"):
         return None if body.model in ("guai", "default") else body.model
@@ -91,17 +113,31 @@ def _prepare(request: Request, user: User, session: Any, body: ChatRequest) -> A
     if a is None:
         return _error(404, f"모델 '{body.model}'이(가) 없습니다.", "model_not_found")
     if not can_use(user, a):
-        record(session, actor=user.username, action="assistant.denied", outcome="거부", target=a.slug,
-               department=user.department.name, client=client_address(request), detail={"via": "api"})
+        record(
+            session,
+            actor=user.username,
+            action="assistant.denied",
+            outcome="거부",
+            target=a.slug,
+            department=user.department.name,
+            client=client_address(request),
+            detail={"via": "api"},
+        )
         session.commit()
-        return _error(403, f"'{a.name}' 비서는 {a.department.name} 직원만 쓸 수 있습니다.", "model_not_allowed")
+        return _error(
+            403, f"'{a.name}' 비서는 {a.department.name} 직원만 쓸 수 있습니다.", "model_not_allowed"
+        )
     spec = AssistantSpec.of(a, purpose_prefix="api:")
     session.commit()  # the gateway records usage in its own transaction
     return spec
 
 
 def _usage(u: Usage) -> dict[str, int]:
-    return {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens, "total_tokens": u.total_tokens}
+    return {
+        "prompt_tokens": u.prompt_tokens,
+        "completion_tokens": u.completion_tokens,
+        "total_tokens": u.total_tokens,
+    }
 
 
 class _Outcome:
@@ -115,26 +151,44 @@ class _Outcome:
         self.server_tools: list[str] = []
 
 
-async def _pieces(request: Request, user: User, body: ChatRequest, prepared: AssistantSpec | str | None,
-                  out: _Outcome) -> AsyncIterator[str]:
+async def _pieces(
+    request: Request, user: User, body: ChatRequest, prepared: AssistantSpec | str | None, out: _Outcome
+) -> AsyncIterator[str]:
     """Text pieces of the answer; fills `out` when done. LLMError propagates."""
     gw = get_gateway(request.app.state.db)
     max_tokens = body.max_tokens or body.max_completion_tokens
     if isinstance(prepared, AssistantSpec):
-        run = AssistantRun(request.app.state.db, user, body.messages, prepared, stream=body.stream,
-                           district=request.app.state.settings.district_name, client_tools=body.tools,
-                           tool_choice=body.tool_choice, temperature=body.temperature, max_tokens=max_tokens)
+        run = AssistantRun(
+            request.app.state.db,
+            user,
+            body.messages,
+            prepared,
+            stream=body.stream,
+            district=request.app.state.settings.district_name,
+            client_tools=body.tools,
+            tool_choice=body.tool_choice,
+            temperature=body.temperature,
+            max_tokens=max_tokens,
+        )
         async for ev in run.events():
             if ev["type"] == "delta":
                 yield ev["text"]
         out.tool_calls, out.usage = run.client_tool_calls, run.usage
-        out.finish_reason = "tool_calls" if run.client_tool_calls else (
-            run.result.finish_reason if run.result else None)
+        out.finish_reason = (
+            "tool_calls" if run.client_tool_calls else (run.result.finish_reason if run.result else None)
+        )
         out.citations = [c.as_dict() for c in run.citations]
         out.server_tools = [b["name"] for b in run.tool_blocks]
         return
-    kwargs: dict[str, Any] = dict(user=user, purpose="api", tools=body.tools, temperature=body.temperature,
-                                  max_tokens=max_tokens, model=prepared, tool_choice=body.tool_choice)
+    kwargs: dict[str, Any] = dict(
+        user=user,
+        purpose="api",
+        tools=body.tools,
+        temperature=body.temperature,
+        max_tokens=max_tokens,
+        model=prepared,
+        tool_choice=body.tool_choice,
+    )
     if not body.stream:
         res = await gw.achat(body.messages, **kwargs)
         if res.text:
@@ -149,7 +203,9 @@ async def _pieces(request: Request, user: User, body: ChatRequest, prepared: Ass
 
 
 @router.post("/chat/completions")
-async def chat_completions(request: Request, user: ApiUser, session: SessionDep, body: ChatRequest) -> Response:
+async def chat_completions(
+    request: Request, user: ApiUser, session: SessionDep, body: ChatRequest
+) -> Response:
     prepared = await anyio.to_thread.run_sync(_prepare, request, user, session, body)
     if isinstance(prepared, JSONResponse):
         return prepared
@@ -174,11 +230,17 @@ async def chat_completions(request: Request, user: ApiUser, session: SessionDep,
         message: dict[str, Any] = {"role": "assistant", "content": text or None}
         if out.tool_calls:
             message["tool_calls"] = [tc.to_openai() for tc in out.tool_calls]
-        return JSONResponse({
-            "id": cid, "object": "chat.completion", "created": created, "model": body.model,
-            "choices": [{"index": 0, "message": message, "finish_reason": out.finish_reason or "stop"}],
-            "usage": _usage(out.usage), **extras(),
-        })
+        return JSONResponse(
+            {
+                "id": cid,
+                "object": "chat.completion",
+                "created": created,
+                "model": body.model,
+                "choices": [{"index": 0, "message": message, "finish_reason": out.finish_reason or "stop"}],
+                "usage": _usage(out.usage),
+                **extras(),
+            }
+        )
 
     try:  # start before answering, so quota/policy/provider errors get a real HTTP status
         first: str | None = await pieces.__anext__()
@@ -189,10 +251,21 @@ async def chat_completions(request: Request, user: ApiUser, session: SessionDep,
     include_usage = bool((body.stream_options or {}).get("include_usage"))
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **more: Any) -> str:
-        return "data: " + json.dumps({"id": cid, "object": "chat.completion.chunk", "created": created,
-                                      "model": body.model, "choices": [{"index": 0, "delta": delta,
-                                                                        "finish_reason": finish}], **more},
-                                     ensure_ascii=False) + "\n\n"
+        return (
+            "data: "
+            + json.dumps(
+                {
+                    "id": cid,
+                    "object": "chat.completion.chunk",
+                    "created": created,
+                    "model": body.model,
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+                    **more,
+                },
+                ensure_ascii=False,
+            )
+            + "\n\n"
+        )
 
     async def events() -> AsyncIterator[str]:
         yield chunk({"role": "assistant", "content": ""})
@@ -202,19 +275,42 @@ async def chat_completions(request: Request, user: ApiUser, session: SessionDep,
             async for piece in pieces:
                 yield chunk({"content": piece})
         except LLMError as exc:
-            yield "data: " + json.dumps({"error": {"message": str(exc), "type": "guai_error", "code": exc.code}},
-                                        ensure_ascii=False) + "\n\n"
+            yield (
+                "data: "
+                + json.dumps(
+                    {"error": {"message": str(exc), "type": "guai_error", "code": exc.code}},
+                    ensure_ascii=False,
+                )
+                + "\n\n"
+            )
             return
         if out.tool_calls:
-            yield chunk({"tool_calls": [{"index": i, **tc.to_openai()} for i, tc in enumerate(out.tool_calls)]})
+            yield chunk(
+                {"tool_calls": [{"index": i, **tc.to_openai()} for i, tc in enumerate(out.tool_calls)]}
+            )
         yield chunk({}, out.finish_reason or "stop", **extras())
         if include_usage:
-            yield "data: " + json.dumps({"id": cid, "object": "chat.completion.chunk", "created": created,
-                                         "model": body.model, "choices": [], "usage": _usage(out.usage)}) + "\n\n"
+            yield (
+                "data: "
+                + json.dumps(
+                    {
+                        "id": cid,
+                        "object": "chat.completion.chunk",
+                        "created": created,
+                        "model": body.model,
+                        "choices": [],
+                        "usage": _usage(out.usage),
+                    }
+                )
+                + "\n\n"
+            )
         yield "data: [DONE]\n\n"
 
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 @router.post("/embeddings")
@@ -228,6 +324,11 @@ async def embeddings(request: Request, user: ApiUser, body: EmbeddingRequest) ->
     except LLMError as exc:
         return _llm_error(exc)
     tokens = sum(max(1, len(t) // 2) for t in texts)
-    return JSONResponse({"object": "list", "model": body.model or "guai",
-                         "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)],
-                         "usage": {"prompt_tokens": tokens, "total_tokens": tokens}})
+    return JSONResponse(
+        {
+            "object": "list",
+            "model": body.model or "guai",
+            "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)],
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+        }
+    )

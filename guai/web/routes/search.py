@@ -34,13 +34,22 @@ def _manageable(session, user) -> list[KnowledgeCollection]:  # type: ignore[no-
 
     if not user.is_admin:
         return []
-    return [c for c in session.scalars(select(KnowledgeCollection).order_by(KnowledgeCollection.name))
-            if can_manage(c.visibility, c.department_id, user)]
+    return [
+        c
+        for c in session.scalars(select(KnowledgeCollection).order_by(KnowledgeCollection.name))
+        if can_manage(c.visibility, c.department_id, user)
+    ]
 
 
 @router.get("/search")
-def search_page(request: Request, user: CurrentUser, session: SessionDep,
-                q: str = "", collection: Annotated[list[str] | None, Query()] = None, top: int = 5) -> Response:
+def search_page(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    q: str = "",
+    collection: Annotated[list[str] | None, Query()] = None,
+    top: int = 5,
+) -> Response:
     from guai.knowledge.collections import list_collections
     from guai.knowledge.search import search
 
@@ -52,21 +61,32 @@ def search_page(request: Request, user: CurrentUser, session: SessionDep,
     hits = []
     if q.strip():
         hits = search(request.app.state.db, q, user=user, top=top, collections=chosen or None)
-    ctx = {"q": q, "hits": hits, "collections": infos, "chosen": chosen, "top": top, "top_choices": TOP_CHOICES,
-           "manageable": _manageable(session, user), "uploaded": request.query_params.get("uploaded")}
+    ctx = {
+        "q": q,
+        "hits": hits,
+        "collections": infos,
+        "chosen": chosen,
+        "top": top,
+        "top_choices": TOP_CHOICES,
+        "manageable": _manageable(session, user),
+        "uploaded": request.query_params.get("uploaded"),
+    }
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "results":
         return render(request, "search/_results.html", ctx)
     return render(request, "search/index.html", ctx)
 
 
 @router.get("/search/answer")
-def answer_panel(request: Request, user: CurrentUser, q: str = "",
-                 collection: Annotated[list[str] | None, Query()] = None) -> Response:
+def answer_panel(
+    request: Request, user: CurrentUser, q: str = "", collection: Annotated[list[str] | None, Query()] = None
+) -> Response:
     from guai.knowledge.answer import answer
 
     result = None
     if q.strip():
-        result = answer(request.app.state.db, q, user=user, collections=[c for c in collection or [] if c] or None)
+        result = answer(
+            request.app.state.db, q, user=user, collections=[c for c in collection or [] if c] or None
+        )
     return render(request, "search/_answer.html", {"result": result, "q": q})
 
 
@@ -79,36 +99,74 @@ def article(request: Request, chunk_id: int, user: CurrentUser, session: Session
     coll = session.get(KnowledgeCollection, chunk.collection_id) if chunk else None
     if chunk is None or coll is None or not can_see(coll, user):
         if chunk is not None:
-            audit_now(request, actor=user.username, action="knowledge.article.denied", outcome="거부",
-                      target=str(chunk_id), department=user.department.name)
+            audit_now(
+                request,
+                actor=user.username,
+                action="knowledge.article.denied",
+                outcome="거부",
+                target=str(chunk_id),
+                department=user.department.name,
+            )
         raise HTTPException(404, "조문을 찾을 수 없습니다.")
     parts = [chunk]
     if chunk.article_key:
-        parts = list(session.scalars(select(KnowledgeChunk).where(
-            KnowledgeChunk.document_id == chunk.document_id, KnowledgeChunk.article_key == chunk.article_key)
-            .order_by(KnowledgeChunk.ordinal)))
-    siblings = list(session.execute(
-        select(KnowledgeChunk.id, KnowledgeChunk.ordinal).where(KnowledgeChunk.document_id == chunk.document_id,
-                                                                KnowledgeChunk.kind == chunk.kind)
-        .order_by(KnowledgeChunk.ordinal)).all())
+        parts = list(
+            session.scalars(
+                select(KnowledgeChunk)
+                .where(
+                    KnowledgeChunk.document_id == chunk.document_id,
+                    KnowledgeChunk.article_key == chunk.article_key,
+                )
+                .order_by(KnowledgeChunk.ordinal)
+            )
+        )
+    siblings = list(
+        session.execute(
+            select(KnowledgeChunk.id, KnowledgeChunk.ordinal)
+            .where(KnowledgeChunk.document_id == chunk.document_id, KnowledgeChunk.kind == chunk.kind)
+            .order_by(KnowledgeChunk.ordinal)
+        ).all()
+    )
     first, last = parts[0].ordinal, parts[-1].ordinal
     prev_id = next((s.id for s in reversed(siblings) if s.ordinal < first), None)
     next_id = next((s.id for s in siblings if s.ordinal > last), None)
     citation = parts[0].citation if len(parts) == 1 else f"{chunk.doc_title} {chunk.article_key}"
-    return render(request, "search/article.html", {"chunk": chunk, "parts": parts, "collection": coll,
-                                                    "citation": citation, "prev_id": prev_id, "next_id": next_id})
+    return render(
+        request,
+        "search/article.html",
+        {
+            "chunk": chunk,
+            "parts": parts,
+            "collection": coll,
+            "citation": citation,
+            "prev_id": prev_id,
+            "next_id": next_id,
+        },
+    )
 
 
 @router.get("/api/search")
-def api_search(request: Request, user: CurrentUser, q: str = "", top: int = 5,
-               collection: Annotated[list[str] | None, Query()] = None) -> JSONResponse:
+def api_search(
+    request: Request,
+    user: CurrentUser,
+    q: str = "",
+    top: int = 5,
+    collection: Annotated[list[str] | None, Query()] = None,
+) -> JSONResponse:
     """JSON search for programs (personal API key): the same results as the page."""
     from guai.knowledge.search import search
 
     if not q.strip():
-        return JSONResponse({"error": {"message": "검색어(q)를 주세요.", "type": "invalid_request"}}, status_code=422)
-    hits = search(request.app.state.db, q, user=user, top=max(1, min(top, 50)),
-                  collections=[c for c in collection or [] if c] or None)
+        return JSONResponse(
+            {"error": {"message": "검색어(q)를 주세요.", "type": "invalid_request"}}, status_code=422
+        )
+    hits = search(
+        request.app.state.db,
+        q,
+        user=user,
+        top=max(1, min(top, 50)),
+        collections=[c for c in collection or [] if c] or None,
+    )
     return JSONResponse({"query": q, "results": [h.as_dict() for h in hits]})
 
 
@@ -117,13 +175,20 @@ def api_answer(request: Request, user: CurrentUser, q: str = "") -> JSONResponse
     from guai.knowledge.answer import answer
 
     if not q.strip():
-        return JSONResponse({"error": {"message": "질문(q)을 주세요.", "type": "invalid_request"}}, status_code=422)
+        return JSONResponse(
+            {"error": {"message": "질문(q)을 주세요.", "type": "invalid_request"}}, status_code=422
+        )
     return JSONResponse(answer(request.app.state.db, q, user=user).as_dict())
 
 
 @router.post("/search/upload", dependencies=[CsrfProtected])
-async def upload(request: Request, user: CurrentUser, file: UploadFile = File(...), collection: str = Form(...),
-                 visibility: str = Form("")) -> Response:
+async def upload(
+    request: Request,
+    user: CurrentUser,
+    file: UploadFile = File(...),
+    collection: str = Form(...),
+    visibility: str = Form(""),
+) -> Response:
     """Add a file to a collection (system admins: any; department admins: their department's collections)."""
     from guai.auth.departments import find_department
     from guai.knowledge.collections import CollectionError, find_collection, parse_visibility
@@ -145,7 +210,9 @@ async def upload(request: Request, user: CurrentUser, file: UploadFile = File(..
             target = (existing.visibility, existing.department_id)
         else:
             if vis is None:  # a new collection from a department admin stays inside the department
-                vis = parse_visibility("staff" if user.is_system_admin else f"department:{user.department.name}")
+                vis = parse_visibility(
+                    "staff" if user.is_system_admin else f"department:{user.department.name}"
+                )
             dept = find_department(s, vis.department) if vis.department else None
             if vis.kind == "department" and dept is None:
                 raise HTTPException(400, f"부서 '{vis.department}'이(가) 없습니다.")
@@ -154,20 +221,36 @@ async def upload(request: Request, user: CurrentUser, file: UploadFile = File(..
         if existing is not None:
             allowed = allowed and can_manage(existing.visibility, existing.department_id, user)
     if not allowed:
-        raise deny(request, user, "이 컬렉션에 문서를 올릴 권한이 없습니다. 부서 관리자는 "
-                                  f"department:{user.department.name} 컬렉션에만 올릴 수 있습니다.")
+        raise deny(
+            request,
+            user,
+            "이 컬렉션에 문서를 올릴 권한이 없습니다. 부서 관리자는 "
+            f"department:{user.department.name} 컬렉션에만 올릴 수 있습니다.",
+        )
     data = await file.read(settings.max_upload_mb * 1024 * 1024 + 1)
     if len(data) > settings.max_upload_mb * 1024 * 1024:
         raise HTTPException(413, f"파일이 너무 큽니다 (최대 {settings.max_upload_mb}MB).")
     try:
-        report = await anyio.to_thread.run_sync(lambda: ingest_bytes(
-            db, data, file.filename or "upload", collection=name, visibility=vis,
-            actor=user.username, user=user))
+        report = await anyio.to_thread.run_sync(
+            lambda: ingest_bytes(
+                db,
+                data,
+                file.filename or "upload",
+                collection=name,
+                visibility=vis,
+                actor=user.username,
+                user=user,
+            )
+        )
     except CollectionError as exc:
         raise HTTPException(400, str(exc)) from exc
     result = report.results[0]
-    return render(request, "search/_upload_result.html", {"result": result, "report": report},
-                  status_code=200 if result.status != "failed" else 422)
+    return render(
+        request,
+        "search/_upload_result.html",
+        {"result": result, "report": report},
+        status_code=200 if result.status != "failed" else 422,
+    )
 
 
 @router.post("/search/collections/{name}/remove", dependencies=[CsrfProtected])
@@ -182,7 +265,13 @@ def remove(request: Request, name: str, user: CurrentUser, session: SessionDep) 
     if not can_manage(coll.visibility, coll.department_id, user):
         raise deny(request, user, "이 컬렉션을 지울 권한이 없습니다.")
     docs, chunks = remove_collection(session, name, request.app.state.settings.index_dir)
-    record(session, actor=user.username, action="knowledge.collection.remove", target=name,
-           department=user.department.name, detail={"documents": docs, "chunks": chunks})
+    record(
+        session,
+        actor=user.username,
+        action="knowledge.collection.remove",
+        target=name,
+        department=user.department.name,
+        detail={"documents": docs, "chunks": chunks},
+    )
     session.commit()
     return Response(status_code=303, headers={"Location": "/search"})

@@ -57,16 +57,26 @@ def _redirect(message: str | None = None, error: str | None = None, anchor: str 
 
 
 @router.get("/admin/settings")
-def settings_page(request: Request, user: SystemAdmin, session: SessionDep, msg: str | None = None,
-                  err: str | None = None) -> Response:
+def settings_page(
+    request: Request, user: SystemAdmin, session: SessionDep, msg: str | None = None, err: str | None = None
+) -> Response:
     from guai.privacy import PiiType
 
     policy = load_masking_policy(session)
-    return render(request, "ops/settings.html", {
-        "brand": load_branding(session, request.app.state.settings), "kinds": KINDS,
-        "retention": current_policy(session), "masking": policy, "pii_types": list(PiiType),
-        "logo_max_kb": LOGO_MAX_BYTES // 1024, "msg": msg, "err": err,
-    })
+    return render(
+        request,
+        "ops/settings.html",
+        {
+            "brand": load_branding(session, request.app.state.settings),
+            "kinds": KINDS,
+            "retention": current_policy(session),
+            "masking": policy,
+            "pii_types": list(PiiType),
+            "logo_max_kb": LOGO_MAX_BYTES // 1024,
+            "msg": msg,
+            "err": err,
+        },
+    )
 
 
 def _actor(request: Request, user: Any) -> dict[str, Any]:
@@ -75,24 +85,44 @@ def _actor(request: Request, user: Any) -> dict[str, Any]:
 
 @router.post("/admin/settings/branding", dependencies=[CsrfProtected])
 async def save_branding(
-    request: Request, user: SystemAdmin, session: SessionDep,
-    district_name: Annotated[str, Form()] = "", title: Annotated[str, Form()] = "",
-    primary_color: Annotated[str, Form()] = "", accent_color: Annotated[str, Form()] = "",
-    phone_main: Annotated[str, Form()] = "", phone_helpdesk: Annotated[str, Form()] = "",
-    helpdesk_label: Annotated[str, Form()] = "", remove_logo: Annotated[str, Form()] = "",
+    request: Request,
+    user: SystemAdmin,
+    session: SessionDep,
+    district_name: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    primary_color: Annotated[str, Form()] = "",
+    accent_color: Annotated[str, Form()] = "",
+    phone_main: Annotated[str, Form()] = "",
+    phone_helpdesk: Annotated[str, Form()] = "",
+    helpdesk_label: Annotated[str, Form()] = "",
+    remove_logo: Annotated[str, Form()] = "",
     logo: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     data = await logo.read(LOGO_MAX_BYTES + 1) if logo is not None and logo.filename else None
-    form = {"district_name": district_name, "title": title, "primary_color": primary_color,
-            "accent_color": accent_color, "phone_main": phone_main, "phone_helpdesk": phone_helpdesk,
-            "helpdesk_label": helpdesk_label}
+    form = {
+        "district_name": district_name,
+        "title": title,
+        "primary_color": primary_color,
+        "accent_color": accent_color,
+        "phone_main": phone_main,
+        "phone_helpdesk": phone_helpdesk,
+        "helpdesk_label": helpdesk_label,
+    }
     try:
-        changed = update_branding(session, request.app.state.settings, form, logo=data,
-                                  remove_logo=remove_logo == "1", **_actor(request, user))
+        changed = update_branding(
+            session,
+            request.app.state.settings,
+            form,
+            logo=data,
+            remove_logo=remove_logo == "1",
+            **_actor(request, user),
+        )
     except SettingsError as exc:
         session.rollback()
         return _redirect(error=" ".join(exc.problems), anchor="#branding")
-    return _redirect("기관 표시 설정을 저장했습니다." if changed else "바뀐 내용이 없습니다.", anchor="#branding")
+    return _redirect(
+        "기관 표시 설정을 저장했습니다." if changed else "바뀐 내용이 없습니다.", anchor="#branding"
+    )
 
 
 @router.post("/admin/settings/retention", dependencies=[CsrfProtected])
@@ -115,16 +145,24 @@ async def save_retention(request: Request, user: SystemAdmin, session: SessionDe
 @router.post("/admin/settings/masking", dependencies=[CsrfProtected])
 async def save_masking(request: Request, user: SystemAdmin, session: SessionDep) -> Response:
     form = await request.form()
-    prefixes = [p.strip() for p in str(form.get("public_phone_prefixes", "")).replace(",", "\n").splitlines()
-                if p.strip()]
-    data = {"types": [str(t) for t in form.getlist("types")], "public_phone_prefixes": prefixes,
-            "mask_business_numbers": form.get("mask_business_numbers") == "1"}
+    prefixes = [
+        p.strip()
+        for p in str(form.get("public_phone_prefixes", "")).replace(",", "\n").splitlines()
+        if p.strip()
+    ]
+    data = {
+        "types": [str(t) for t in form.getlist("types")],
+        "public_phone_prefixes": prefixes,
+        "mask_business_numbers": form.get("mask_business_numbers") == "1",
+    }
     try:
         changed = update_masking_policy(session, data, **_actor(request, user))
     except SettingsError as exc:
         session.rollback()
         return _redirect(error=" ".join(exc.problems), anchor="#masking")
-    return _redirect("개인정보 가림 정책을 저장했습니다." if changed else "바뀐 내용이 없습니다.", anchor="#masking")
+    return _redirect(
+        "개인정보 가림 정책을 저장했습니다." if changed else "바뀐 내용이 없습니다.", anchor="#masking"
+    )
 
 
 @router.get("/branding/logo", include_in_schema=False)

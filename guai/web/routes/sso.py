@@ -31,18 +31,27 @@ def _callback_url(request: Request, settings: Settings) -> str:
     return str(request.url_for("oidc_callback"))
 
 
-def _start_session(request: Request, session: SessionDep, settings: Settings, user: User, next_url: str) -> Response:
+def _start_session(
+    request: Request, session: SessionDep, settings: Settings, user: User, next_url: str
+) -> Response:
     token, _web = create_session(session, user, hours=settings.session_hours, client=client_address(request))
     resp = RedirectResponse(next_url, status_code=303)
-    resp.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.cookie_secure,
-                    max_age=settings.session_hours * 3600)
+    resp.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=settings.session_hours * 3600,
+    )
     resp.delete_cookie(LOGIN_CSRF_COOKIE)
     resp.delete_cookie(STATE_COOKIE)
     return resp
 
 
-def _provision(request: Request, session: SessionDep, settings: Settings, info: SsoIdentityInfo,
-               next_url: str) -> Response:
+def _provision(
+    request: Request, session: SessionDep, settings: Settings, info: SsoIdentityInfo, next_url: str
+) -> Response:
     try:
         mapping = SsoMapping.from_settings(settings)
         user = sso_login(session, info, mapping=mapping, client=client_address(request))
@@ -51,7 +60,9 @@ def _provision(request: Request, session: SessionDep, settings: Settings, info: 
     except SsoRefused as exc:
         session.commit()  # keep the audit entry of the refusal
         LOGINS.labels(method=info.provider, outcome="refused").inc()
-        return _login_page(request, error=exc.message, next_url=next_url, username=info.username, status_code=403)
+        return _login_page(
+            request, error=exc.message, next_url=next_url, username=info.username, status_code=403
+        )
     LOGINS.labels(method=info.provider, outcome="success").inc()
     return _start_session(request, session, settings, user, next_url)
 
@@ -66,69 +77,136 @@ def oidc_login(request: Request, settings: SettingsDep, next: str | None = None)
         return _login_page(request, error=str(exc), next_url=_safe_next(next), status_code=502)
     resp = RedirectResponse(url, status_code=303)
     # Lax so the cookie comes back on the provider's top-level redirect to our callback.
-    resp.set_cookie(STATE_COOKIE, cookie, httponly=True, samesite="lax", secure=settings.cookie_secure,
-                    max_age=STATE_MAX_AGE, path="/sso/oidc")
+    resp.set_cookie(
+        STATE_COOKIE,
+        cookie,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=STATE_MAX_AGE,
+        path="/sso/oidc",
+    )
     return resp
 
 
 @router.get("/oidc/callback", name="oidc_callback")
-def oidc_callback(request: Request, session: SessionDep, settings: SettingsDep, code: str | None = None,
-                  state: str | None = None, error: str | None = None,
-                  error_description: str | None = None) -> Response:
+def oidc_callback(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    code: str | None = None,
+    state: str | None = None,
+    error: str | None = None,
+    error_description: str | None = None,
+) -> Response:
     if not oidc_enabled(settings):
         return _login_page(request, error="통합인증(OIDC)이 설정되어 있지 않습니다.", status_code=404)
     client = OidcClient(settings)
     if error:
-        record(session, actor="anonymous", action="sso.login", outcome="실패", target="oidc",
-               client=client_address(request), detail={"error": error, "description": error_description})
-        return _login_page(request, error=f"통합인증 서버가 로그인을 거절했습니다: {error_description or error}",
-                           status_code=403)
+        record(
+            session,
+            actor="anonymous",
+            action="sso.login",
+            outcome="실패",
+            target="oidc",
+            client=client_address(request),
+            detail={"error": error, "description": error_description},
+        )
+        return _login_page(
+            request,
+            error=f"통합인증 서버가 로그인을 거절했습니다: {error_description or error}",
+            status_code=403,
+        )
     try:
         oidc_request = client.load_request(request.cookies.get(STATE_COOKIE))
-        info = client.finish(code=code or "", state=state or "", request=oidc_request,
-                             redirect_uri=_callback_url(request, settings))
+        info = client.finish(
+            code=code or "",
+            state=state or "",
+            request=oidc_request,
+            redirect_uri=_callback_url(request, settings),
+        )
     except OidcError as exc:
-        record(session, actor="anonymous", action="sso.login", outcome="실패", target="oidc",
-               client=client_address(request), detail={"reason": str(exc)[:300]})
+        record(
+            session,
+            actor="anonymous",
+            action="sso.login",
+            outcome="실패",
+            target="oidc",
+            client=client_address(request),
+            detail={"reason": str(exc)[:300]},
+        )
         return _login_page(request, error=str(exc), status_code=400)
     return _provision(request, session, settings, info, _safe_next(oidc_request.next_url))
 
 
 @router.post("/ldap/login")
 def ldap_login(
-    request: Request, session: SessionDep, settings: SettingsDep,
-    username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
-    csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/",
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
 ) -> Response:
     next_url = _safe_next(next)
     if not ldap_enabled(settings):
-        return _login_page(request, error="통합계정(LDAP/AD) 로그인이 설정되어 있지 않습니다.", status_code=404)
+        return _login_page(
+            request, error="통합계정(LDAP/AD) 로그인이 설정되어 있지 않습니다.", status_code=404
+        )
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, csrf_token):
-        return _login_page(request, error="보안 토큰이 만료되었습니다. 다시 로그인해 주세요.", next_url=next_url,
-                           status_code=400)
+        return _login_page(
+            request,
+            error="보안 토큰이 만료되었습니다. 다시 로그인해 주세요.",
+            next_url=next_url,
+            status_code=400,
+        )
     name = username.strip()
     if not name or not password:
-        return _login_page(request, error="통합계정 아이디와 비밀번호를 모두 입력하세요.", next_url=next_url,
-                           status_code=400)
+        return _login_page(
+            request, error="통합계정 아이디와 비밀번호를 모두 입력하세요.", next_url=next_url, status_code=400
+        )
     client = client_address(request)
     key = f"ldap:{name}"[:64]
     if recent_failures(session, key, settings.login_window_minutes) >= settings.login_max_failures:
         record(session, actor=name[:64], action="login.blocked", outcome="거부", client=client, target="ldap")
-        return _login_page(request, error=f"로그인 실패가 {settings.login_max_failures}회를 넘어 "
-                           f"{settings.login_window_minutes}분 동안 로그인이 제한됩니다.", next_url=next_url,
-                           status_code=429)
+        return _login_page(
+            request,
+            error=f"로그인 실패가 {settings.login_max_failures}회를 넘어 "
+            f"{settings.login_window_minutes}분 동안 로그인이 제한됩니다.",
+            next_url=next_url,
+            status_code=429,
+        )
     try:
         info = ldap_authenticate(settings, name, password)
     except LdapBadCredentials:
         session.add(LoginAttempt(username=key, client=client))
         LOGINS.labels(method="ldap", outcome="failed").inc()
-        record(session, actor=name[:64], action="sso.login", outcome="실패", client=client, target="ldap",
-               detail={"reason": "bad_credentials"})
-        return _login_page(request, error="통합계정 아이디 또는 비밀번호가 올바르지 않습니다.", next_url=next_url,
-                           status_code=401)
+        record(
+            session,
+            actor=name[:64],
+            action="sso.login",
+            outcome="실패",
+            client=client,
+            target="ldap",
+            detail={"reason": "bad_credentials"},
+        )
+        return _login_page(
+            request,
+            error="통합계정 아이디 또는 비밀번호가 올바르지 않습니다.",
+            next_url=next_url,
+            status_code=401,
+        )
     except LdapError as exc:
-        record(session, actor=name[:64], action="sso.login", outcome="실패", client=client, target="ldap",
-               detail={"reason": str(exc)[:300]})
+        record(
+            session,
+            actor=name[:64],
+            action="sso.login",
+            outcome="실패",
+            client=client,
+            target="ldap",
+            detail={"reason": str(exc)[:300]},
+        )
         return _login_page(request, error=str(exc), next_url=next_url, status_code=502)
     return _provision(request, session, settings, info, next_url)
