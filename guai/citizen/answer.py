@@ -15,7 +15,7 @@ from guai.audit import record
 from guai.citizen.grounded import grounded_answer, model_available
 from guai.citizen.index import GuidanceIndex, Match, get_index
 from guai.citizen.ratelimit import Limit, client_hash, hit
-from guai.citizen.records import SEAL_EVERY, fast_commit, log_answer, seal_answers
+from guai.citizen.records import SEAL_EVERY, log_answer, seal_answers
 from guai.citizen.safety import MAX_MESSAGE, Screening, mask_for_log, screen
 from guai.citizen.sources import Passage, public_passages
 from guai.citizen.store import CitizenSettings
@@ -249,8 +249,7 @@ def ask(
     with_model = answer is None and screening.kind is None and model_available(db)
     if with_model:
         # A model call is expensive: count the request before making it.
-        with db.engine.begin() as conn:
-            fast_commit(conn)
+        with db.relaxed_engine.begin() as conn:
             allowed, over, count = hit(conn, who, limits, now=now.timestamp())
         if not allowed:
             raise _limited(db, over, count, who, cfg, session_id)
@@ -266,8 +265,7 @@ def ask(
         )
     answer.session = session_id
     # The one per-request transaction: shared rate counter + answer log row, on a bare connection (no ORM).
-    with db.engine.begin() as conn:
-        fast_commit(conn)
+    with db.relaxed_engine.begin() as conn:
         allowed, over, count = hit(conn, who, limits, now=now.timestamp()) if limits else (True, None, 0)
         if allowed:
             row_id = log_answer(

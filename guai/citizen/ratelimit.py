@@ -1,6 +1,6 @@
 """Fixed-window rate limits kept in the database, so every worker behind a load balancer sees one count.
 
-One `INSERT … ON CONFLICT DO UPDATE … RETURNING` per window: atomic on SQLite (≥ 3.35) and PostgreSQL,
+One multi-row `INSERT … ON CONFLICT DO UPDATE … RETURNING` for all windows of a request: atomic on SQLite (≥ 3.35) and PostgreSQL,
 no read-modify-write race between workers, and one small row per client and window.
 """
 
@@ -17,9 +17,9 @@ from guai.db.models.citizen import CitizenRateCounter
 
 __all__ = ["Limit", "client_hash", "hit", "purge_old"]
 
-_UPSERT = text(
-    "INSERT INTO citizen_rate_counters (key, win, count) VALUES (:key, :win, 1) "
-    "ON CONFLICT (key, win) DO UPDATE SET count = citizen_rate_counters.count + 1 RETURNING count"
+_UPSERT_MANY = (
+    "INSERT INTO citizen_rate_counters (key, win, count) VALUES {rows} "
+    "ON CONFLICT (key, win) DO UPDATE SET count = citizen_rate_counters.count + 1 RETURNING key, count"
 )
 
 
@@ -46,11 +46,20 @@ def hit(
     refused request of a window (audited once, not once per refused request).
     """
     now = time.time() if now is None else now
-    for limit in limits:
-        window = int(now // limit.seconds) * limit.seconds  # window start, in epoch seconds
-        count = session.execute(_UPSERT, {"key": f"{limit.name}:{key}"[:64], "win": window}).scalar_one()
-        if count > limit.max_count:
-            return False, limit, int(count)
+    if not limits:
+        return True, None, 0
+    keys = {f"{limit.name}:{key}"[:64]: limit for limit in limits}
+    params: dict[str, object] = {}
+    rows = []
+    for i, (full_key, limit) in enumerate(keys.items()):
+        params[f"k{i}"], params[f"w{i}"] = full_key, int(now // limit.seconds) * limit.seconds
+        rows.append(f"(:k{i}, :w{i}, 1)")
+    # One statement for every window: one round trip per request, whatever the number of limits.
+    result = session.execute(text(_UPSERT_MANY.format(rows=", ".join(rows))), params)
+    counts = {row[0]: int(row[1]) for row in result}
+    for full_key, limit in keys.items():
+        if counts[full_key] > limit.max_count:
+            return False, limit, int(counts[full_key])
     return True, None, 0
 
 

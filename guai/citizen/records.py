@@ -24,7 +24,6 @@ __all__ = [
     "PURGE_ACTION",
     "SEAL_ACTION",
     "SEAL_EVERY",
-    "fast_commit",
     "log_answer",
     "row_digest",
     "seal_answers",
@@ -38,17 +37,6 @@ SEALED_UPTO = "sealed_upto"
 SEAL_ACTION = "citizen.answers"
 #: Audit action of a re-seal: the digest of what retention left of a sealed range.
 PURGE_ACTION = "citizen.answers.purged"
-
-
-def fast_commit(session: Session | Connection) -> None:
-    """Let PostgreSQL acknowledge this transaction before its WAL reaches disk.
-
-    Used only for rate counters and the answer log: losing the last few hundred milliseconds of counts in
-    a crash is harmless, and it turns every public request from an fsync wait into a memory write.
-    """
-    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
-    if dialect.name == "postgresql":
-        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 _INSERT = text(

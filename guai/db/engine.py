@@ -47,6 +47,26 @@ class Database:
                 url = "postgresql+psycopg://" + url[len("postgresql://") :]
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self._relaxed_engine: Engine | None = None
+
+    @property
+    def relaxed_engine(self) -> Engine:
+        """An engine whose commits need not wait for the disk (PostgreSQL synchronous_commit=off).
+
+        Only for high-volume, loss-tolerant writes such as public rate counters: a crash may lose the
+        last few hundred milliseconds of them, never corrupt anything. On SQLite it is the normal engine.
+        """
+        if self.engine.dialect.name != "postgresql":
+            return self.engine
+        if self._relaxed_engine is None:
+            url = self.engine.url
+            existing = url.query.get("options", "")
+            existing = existing if isinstance(existing, str) else " ".join(existing)
+            options = f"{existing} -c synchronous_commit=off".strip()
+            self._relaxed_engine = create_engine(
+                url.update_query_dict({"options": options}), pool_pre_ping=True, pool_size=10, max_overflow=20
+            )
+        return self._relaxed_engine
 
     @property
     def dialect(self) -> str:
@@ -101,3 +121,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._relaxed_engine is not None:
+            self._relaxed_engine.dispose()
