@@ -4,7 +4,7 @@ a small sample of the demo set imported once per module on SQLite and once on Po
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ import pytest
 from guai.complaints.operations import import_file
 from guai.config import Settings, load_settings
 from guai.db.engine import Database
+from tests.conftest import postgres_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Every 12th demo complaint plus every 3rd kickboard one (393 rows): small enough to import per backend.
@@ -53,33 +54,13 @@ def labelled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Databas
     db.dispose()
 
 
-@contextmanager
-def _postgres_schema() -> Iterator[str]:
-    """A fresh PostgreSQL schema for a whole test module (tests.conftest's pg_url is per test)."""
-    import sqlalchemy as sa
-
-    from tests.conftest import _postgres_schema_url, _require_postgres
-
-    base = _require_postgres()
-    url, schema = _postgres_schema_url(base)
-    admin = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def sample_any(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Database, Settings]]:
     """SAMPLE_FILE imported once per test module on SQLite and once on PostgreSQL."""
     with ExitStack() as stack:
-        url = stack.enter_context(_postgres_schema()) if request.param == "postgres" else None
+        url = stack.enter_context(postgres_schema()) if request.param == "postgres" else None
         db, settings = _module_db(tmp_path_factory, f"sample-{request.param}", url)
         stack.callback(db.dispose)
         load_file(db, settings, SAMPLE_FILE)
