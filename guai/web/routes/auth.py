@@ -9,10 +9,13 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from guai.audit import record
 from guai.auth.tokens import create_session, end_session
 from guai.auth.users import LoginBlocked, authenticate
+from guai.config import Settings
+from guai.db.models.auth import User
 from guai.web.deps import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -79,8 +82,7 @@ def login_submit(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     next_url = _safe_next(next)
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not hmac.compare_digest(cookie, csrf_token):
+    if not login_csrf_ok(request, csrf_token):
         return _login_page(
             request,
             error="보안 토큰이 만료되었습니다. 다시 로그인해 주세요.",
@@ -118,7 +120,6 @@ def login_submit(
             username=username,
             status_code=401,
         )
-    token, _web = create_session(session, user, hours=settings.session_hours, client=client)
     record(
         session,
         actor=user.username,
@@ -127,6 +128,20 @@ def login_submit(
         client=client,
         department=user.department.name,
     )
+    return start_session(request, session, settings, user, next_url)
+
+
+def login_csrf_ok(request: Request, sent: str) -> bool:
+    """The login form's token matches its cookie (forms posted before any session exists)."""
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    return bool(cookie) and hmac.compare_digest(cookie, sent)
+
+
+def start_session(
+    request: Request, session: Session, settings: Settings, user: User, next_url: str
+) -> Response:
+    """Create the web session of a user who just logged in (any method) and redirect with its cookie."""
+    token, _web = create_session(session, user, hours=settings.session_hours, client=client_address(request))
     resp = RedirectResponse(next_url, status_code=303)
     resp.set_cookie(
         SESSION_COOKIE,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from guai.audit import record
-from guai.auth.tokens import create_session
 from guai.auth.users import recent_failures
 from guai.config import Settings
 from guai.db.models.auth import LoginAttempt, User
@@ -19,8 +17,8 @@ from guai.sso.ldap import LdapBadCredentials, LdapError, ldap_authenticate, ldap
 from guai.sso.mapping import MappingError
 from guai.sso.oidc import STATE_COOKIE, STATE_MAX_AGE, OidcClient, OidcError, oidc_enabled
 from guai.sso.provision import SsoIdentityInfo
-from guai.web.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE, SessionDep, SettingsDep, client_address
-from guai.web.routes.auth import _login_page, _safe_next
+from guai.web.deps import SessionDep, SettingsDep, client_address
+from guai.web.routes.auth import _login_page, _safe_next, login_csrf_ok, start_session
 
 router = APIRouter(prefix="/sso")
 
@@ -34,17 +32,7 @@ def _callback_url(request: Request, settings: Settings) -> str:
 def _start_session(
     request: Request, session: SessionDep, settings: Settings, user: User, next_url: str
 ) -> Response:
-    token, _web = create_session(session, user, hours=settings.session_hours, client=client_address(request))
-    resp = RedirectResponse(next_url, status_code=303)
-    resp.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        max_age=settings.session_hours * 3600,
-    )
-    resp.delete_cookie(LOGIN_CSRF_COOKIE)
+    resp = start_session(request, session, settings, user, next_url)
     resp.delete_cookie(STATE_COOKIE)
     return resp
 
@@ -154,8 +142,7 @@ def ldap_login(
         return _login_page(
             request, error="통합계정(LDAP/AD) 로그인이 설정되어 있지 않습니다.", status_code=404
         )
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie or not hmac.compare_digest(cookie, csrf_token):
+    if not login_csrf_ok(request, csrf_token):
         return _login_page(
             request,
             error="보안 토큰이 만료되었습니다. 다시 로그인해 주세요.",
