@@ -192,7 +192,13 @@ class ChatTurn:
             async for ev in self._with_rules(ctx, reason=None):
                 yield ev
         message_id, content = await anyio.to_thread.run_sync(self._save_answer, ctx)
-        yield {"type": "done", "message_id": message_id, "text": content, "html": render_markdown(content)}
+        yield {
+            "type": "done",
+            "message_id": message_id,
+            "text": content,
+            "html": render_markdown(content),
+            "citations": self.meta.get("citations", []),
+        }
 
     def _user_content(self) -> str:
         if not self.attachment:

@@ -158,6 +158,12 @@ def test_chat_page_uses_the_same_pipeline(setup, live_server, fake_llm):
                 headers={"X-CSRF-Token": c.csrf},
             ).text
         )
-    assert ev[-1]["type"] == "done" and "제50조에 따른 답" in ev[-1]["text"]
+        assert ev[-1]["type"] == "done" and "제50조에 따른 답" in ev[-1]["text"]
+        cited = [c["citation"] for c in ev[-1]["citations"]]
+        assert any(c.startswith("도로교통법 제50조") for c in cited)
+        # the saved conversation shows the same sources under the answer, with links to the articles
+        page = c.get("/chat", params={"c": ev[0]["conversation_id"]}).text
+        assert "근거 자료" in page and 'href="/search/article/' in page
+        assert all(citation in page for citation in cited)
     system = fake_llm.calls()[-1].body["messages"][0]["content"]
     assert "인명보호 장구를 착용하여야" in system and "비밀표식-7731" not in system
