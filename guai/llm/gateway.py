@@ -492,6 +492,42 @@ class Gateway:
 
         return finish
 
+    def _open_stream(self, p: Any, params: dict[str, Any]) -> Any:
+        """Start a streamed completion; once more without stream_options if the provider rejects them."""
+
+        def create() -> Any:
+            return cl.call_with_retries(
+                p,
+                lambda c, kw=params: c.chat.completions.create(**kw),
+                base=self.retry_base_delay,
+                cap=self.retry_max_delay,
+            )
+
+        try:
+            return create()
+        except LLMError as exc:
+            if not self._drop_stream_options(p, params, exc):
+                raise
+            return create()
+
+    async def _aopen_stream(self, p: Any, params: dict[str, Any]) -> Any:
+        """Async twin of _open_stream."""
+
+        async def create() -> Any:
+            return await cl.acall_with_retries(
+                p,
+                lambda c, kw=params: c.chat.completions.create(**kw),
+                base=self.retry_base_delay,
+                cap=self.retry_max_delay,
+            )
+
+        try:
+            return await create()
+        except LLMError as exc:
+            if not self._drop_stream_options(p, params, exc):
+                raise
+            return await create()
+
     def chat_stream(
         self,
         messages: list[dict[str, Any]],
@@ -528,22 +564,7 @@ class Gateway:
                 )
                 self._stream_params(p, params)
                 try:
-                    try:
-                        chunks = cl.call_with_retries(
-                            p,
-                            lambda c, kw=params: c.chat.completions.create(**kw),
-                            base=self.retry_base_delay,
-                            cap=self.retry_max_delay,
-                        )
-                    except LLMError as exc:
-                        if not self._drop_stream_options(p, params, exc):
-                            raise
-                        chunks = cl.call_with_retries(
-                            p,
-                            lambda c, kw=params: c.chat.completions.create(**kw),
-                            base=self.retry_base_delay,
-                            cap=self.retry_max_delay,
-                        )
+                    chunks = self._open_stream(p, params)
                 except LLMError as exc:
                     errors.append((p.name, exc))
                     tried.append(p.name)
@@ -589,22 +610,7 @@ class Gateway:
                 )
                 self._stream_params(p, params)
                 try:
-                    try:
-                        chunks = await cl.acall_with_retries(
-                            p,
-                            lambda c, kw=params: c.chat.completions.create(**kw),
-                            base=self.retry_base_delay,
-                            cap=self.retry_max_delay,
-                        )
-                    except LLMError as exc:
-                        if not self._drop_stream_options(p, params, exc):
-                            raise
-                        chunks = await cl.acall_with_retries(
-                            p,
-                            lambda c, kw=params: c.chat.completions.create(**kw),
-                            base=self.retry_base_delay,
-                            cap=self.retry_max_delay,
-                        )
+                    chunks = await self._aopen_stream(p, params)
                 except LLMError as exc:
                     errors.append((p.name, exc))
                     tried.append(p.name)

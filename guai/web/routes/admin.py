@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from guai.audit import record, verify
 from guai.audit.query import AuditFilter, export_csv, query_entries
 from guai.auth.departments import add_department, list_departments
 from guai.auth.errors import AuthError
 from guai.auth.users import add_user, list_users, set_active
-from guai.db.models.auth import Role
+from guai.db.models.auth import Role, User
 from guai.web.deps import AdminUser, CsrfProtected, SessionDep, SystemAdmin, client_address
 from guai.web.templating import render
 
 router = APIRouter(prefix="/admin")
+
+
+def _audit(request: Request, session: Session, user: User, *, action: str, **fields: Any) -> None:
+    """Record an administrator's action with their department and address."""
+    record(
+        session,
+        actor=user.username,
+        client=client_address(request),
+        department=user.department.name,
+        action=action,
+        **fields,
+    )
 
 
 def _redirect(path: str, message: str | None = None, error: str | None = None) -> Response:
@@ -88,24 +101,22 @@ def users_add(
         )
     except AuthError as exc:
         session.rollback()
-        record(
+        _audit(
+            request,
             session,
-            actor=user.username,
+            user,
             action="user.add",
             outcome="실패",
             target=username,
-            client=client_address(request),
-            department=user.department.name,
             detail={"reason": str(exc)},
         )
         return _redirect("/admin/users", error=str(exc))
-    record(
+    _audit(
+        request,
         session,
-        actor=user.username,
+        user,
         action="user.add",
         target=new.username,
-        client=client_address(request),
-        department=user.department.name,
         detail={"role": new.role, "department": department},
     )
     return _redirect("/admin/users", message=f"사용자 {new.username}을(를) 추가했습니다.")
@@ -120,24 +131,22 @@ def users_set_active(
         set_active(session, username, want, actor=user)
     except AuthError as exc:
         session.rollback()
-        record(
+        _audit(
+            request,
             session,
-            actor=user.username,
+            user,
             action="user.enable" if want else "user.disable",
             outcome="거부",
             target=username,
-            client=client_address(request),
-            department=user.department.name,
             detail={"reason": str(exc)},
         )
         return _redirect("/admin/users", error=str(exc))
-    record(
+    _audit(
+        request,
         session,
-        actor=user.username,
+        user,
         action="user.enable" if want else "user.disable",
         target=username,
-        client=client_address(request),
-        department=user.department.name,
     )
     return _redirect(
         "/admin/users", message=f"{username} 계정을 {'사용' if want else '중지'}으로 바꿨습니다."
@@ -167,13 +176,12 @@ def departments_add(
     except AuthError as exc:
         session.rollback()
         return _redirect("/admin/departments", error=str(exc))
-    record(
+    _audit(
+        request,
         session,
-        actor=user.username,
+        user,
         action="department.add",
         target=dept.name,
-        client=client_address(request),
-        department=user.department.name,
         detail={"phone": phone},
     )
     return _redirect("/admin/departments", message=f"부서 {dept.name}을(를) 추가했습니다.")
@@ -231,12 +239,11 @@ def audit_csv(
     if not user.is_system_admin:
         f.department = user.department.name
     data = export_csv(session, f)
-    record(
+    _audit(
+        request,
         session,
-        actor=user.username,
+        user,
         action="audit.export",
-        client=client_address(request),
-        department=user.department.name,
     )
     return Response(
         ("\ufeff" + data).encode("utf-8"),
