@@ -46,7 +46,12 @@ def _terms() -> list[tuple[str, frozenset[str], list[str]]]:
                 keys = tokens_many([w for w, _ in rows])
                 targets = tokens_many(["\n".join(t) for _, t in rows])
                 _compiled = [
-                    (re.sub(r"\s", "", w), frozenset(k), tg)
+                    # "=못 내": literal only; its tokens ({내}) would match every "내다".
+                    (
+                        re.sub(r"\s", "", w.removeprefix("=")),
+                        frozenset() if w.startswith("=") else frozenset(k),
+                        tg,
+                    )
                     for (w, _), k, tg in zip(rows, keys, targets, strict=True)
                 ]
     return _compiled
