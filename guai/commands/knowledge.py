@@ -1,4 +1,4 @@
-"""`guai ingest`, `guai collections list|remove|reindex`, `guai search`, `guai answer`, `guai eval search`."""
+"""`guai ingest`, `guai collections list|remove|reindex|embed`, `guai search`, `guai answer`, `guai eval search`."""
 
 from __future__ import annotations
 
@@ -145,6 +145,64 @@ def collections_reindex(name: str) -> None:
     console.print(
         f"[green]색인 완료[/]: '{name}' 조각 {len(engine)}개, {time.perf_counter() - started:.1f}초"
     )
+
+
+@collections_app.command("embed")
+def collections_embed(
+    names: list[str] = typer.Argument(None, help="컬렉션 이름 (여러 개 가능; 없으면 모든 컬렉션)"),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, max=512, help="한 번에 모델에 보낼 조각 수"),
+) -> None:
+    """임베딩 모델의 벡터가 없는 조각에 벡터를 채웁니다 (모델 연결 전에 넣은 문서, 모델을 바꾼 뒤).
+
+    배치마다 저장하므로 중간에 멈춰도 다시 실행하면 남은 조각부터 이어서 합니다.
+    """
+    from guai.knowledge.backfill import BackfillError, backfill_embeddings
+
+    db = open_db()
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=console,
+        transient=False,
+    )
+    task = progress.add_task("벡터 채우기", total=None, name="")
+
+    def start(total: int) -> None:
+        # Shown only once there is work: a refused run or one with nothing to embed prints no empty bar.
+        if total:
+            progress.update(task, total=total)
+            progress.start()
+
+    def step(name: str, n: int) -> None:
+        progress.update(task, advance=n, name=name[-40:])
+
+    try:
+        report = backfill_embeddings(
+            db, names=names or None, batch_size=batch_size, actor=cli_actor(), on_start=start, progress=step
+        )
+    except BackfillError as exc:
+        raise GuaiCliError(str(exc), exit_code=2) from exc
+    except KeyboardInterrupt as exc:
+        raise GuaiCliError(
+            "중단했습니다. 이미 채운 조각은 저장되었으니 다시 실행하면 남은 조각부터 이어서 채웁니다.",
+            exit_code=130,
+        ) from exc
+    finally:
+        progress.stop()
+    table = Table("컬렉션", "조각", "새로 채움", "이미 있음", "남음", title=f"벡터 채우기: {report.model}")
+    for c in report.collections:
+        table.add_row(c.name, str(c.total), str(c.embedded), str(c.current), str(c.missing))
+    console.print(table)
+    console.print(f"[green]{report.summary()}[/]", highlight=False)
+    if report.error:
+        raise GuaiCliError(
+            f"모델 서버 오류로 멈췄습니다. 채운 조각 {report.embedded}개는 저장되었습니다. 모델 서버를 확인한 뒤 "
+            f"같은 명령을 다시 실행하면 남은 조각부터 이어서 채웁니다. 오류 내용: {report.error}",
+            exit_code=1,
+        )
 
 
 def _hits_table(query: str, hits) -> Table:  # type: ignore[no-untyped-def]
