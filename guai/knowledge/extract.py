@@ -147,12 +147,48 @@ def _hwp_reason(error: str) -> str:
     low = error.lower()
     if "encrypt" in low or "password" in low or "암호" in error:
         return "암호가 걸린 문서라 읽을 수 없습니다. 암호를 해제한 뒤 다시 올려 주세요."
+    # The parser names our private temporary file, which means nothing to the user (and is a server path).
+    error = re.sub(re.escape(tempfile.gettempdir()) + r"\S*", "", error).rstrip(" :")
     return f"파일이 손상되었거나 올바른 한글 문서가 아닙니다 ({error.strip()[:200]})."
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_hwp5_container(data: bytes) -> None:
+    """Refuse a cut-off or foreign OLE file before parsing it.
+
+    olefile and hwp-hwpx-parser read a truncated HWP without complaint (missing sectors become empty or short
+    streams), so a half-downloaded file would be reported as "no text" or, worse, stored with half its text.
+    """
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_INCORRECT)
+        try:
+            header = ole.openstream("FileHeader").read() if ole.exists("FileHeader") else b""
+            for stream in ole.listdir():
+                ole.openstream(stream).read()  # a missing sector only shows when its stream is read
+        finally:
+            ole.close()
+    except Exception as exc:  # olefile raises OleFileError, OSError, struct.error… for broken containers
+        raise ExtractError(
+            f"파일이 손상되었거나 중간에 잘린 한글 문서입니다 ({str(exc)[:200]}). 원본 파일을 다시 올려 주세요."
+        ) from exc
+    if not header.startswith(b"HWP Document File"):
+        raise ExtractError(
+            "파일이 손상되었거나 올바른 한글 문서가 아닙니다 (HWP 5.0 파일 머리가 없습니다. "
+            "다른 프로그램의 OLE 문서(예: 예전 Word .doc)일 수 있습니다)."
+        )
 
 
 def _from_hwpx(data: bytes, stem: str) -> Extracted:
     from hwp_hwpx_parser import extract_hwpx
 
+    if data[:8] == _OLE_MAGIC:
+        raise ExtractError(
+            "확장자는 .hwpx 이지만 실제로는 HWP 5.0(바이너리) 파일입니다. 확장자를 .hwp 로 바꿔 주세요."
+        )
     try:
         text, error = _via_tempfile(data, ".hwpx", extract_hwpx)
     except Exception as exc:  # the parser raises many types for broken zips; all mean "cannot read"
@@ -169,6 +205,8 @@ def _from_hwp(data: bytes, stem: str) -> Extracted:
         raise ExtractError(
             "확장자는 .hwp 이지만 실제로는 HWPX(zip) 파일입니다. 확장자를 .hwpx 로 바꿔 주세요."
         )
+    if data[:8] == _OLE_MAGIC:
+        _check_hwp5_container(data)
     try:
         text, error = _via_tempfile(data, ".hwp", extract_hwp5)
     except Exception as exc:
