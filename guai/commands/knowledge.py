@@ -127,7 +127,14 @@ def collections_remove(
 
 
 @collections_app.command("reindex")
-def collections_reindex(name: str) -> None:
+def collections_reindex(
+    name: str,
+    reanalyse: bool = typer.Option(
+        False,
+        "--reanalyse",
+        help="저장된 조각을 형태소 분석·생활 표현(article_aliases.tsv)으로 다시 분석합니다 (사전을 바꾼 뒤)",
+    ),
+) -> None:
     """데이터베이스에서 컬렉션의 검색 색인을 다시 만듭니다 (색인 파일이 지워졌거나 의심스러울 때)."""
     import time
 
@@ -141,6 +148,21 @@ def collections_reindex(name: str) -> None:
             raise GuaiCliError(f"컬렉션 '{name}'이(가) 없습니다.", exit_code=2)
         cid = coll.id
     started = time.perf_counter()
+    if reanalyse:
+        from guai.knowledge.reanalyse import reanalyse_collection
+
+        with Progress(
+            TextColumn("[bold]다시 분석"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task("다시 분석", total=None)
+            seen, changed = reanalyse_collection(
+                db, cid, lambda done, total: progress.update(task, completed=done, total=total)
+            )
+        console.print(f"다시 분석: 조각 {seen}개 중 {changed}개의 검색어가 바뀌었습니다.")
     engine = rebuild(db, cid)
     console.print(
         f"[green]색인 완료[/]: '{name}' 조각 {len(engine)}개, {time.perf_counter() - started:.1f}초"
@@ -339,8 +361,11 @@ def eval_search(
         if not sets:
             raise GuaiCliError("이 법령 폴더에는 평가 질문의 정답 법령이 하나도 없습니다.", exit_code=2)
         engine = ev.build_guai_engine(corpus)
+        # Same chunks in the same order, without the everyday phrases: what aliases.py adds, measured.
+        bare = ev.build_guai_engine(ev.law_corpus(laws, with_aliases=False))
         systems = {
             "guai (Kiwi+bm25s+확장)": ev.guai_ranker(engine),
+            "guai, 생활 표현 없이": ev.guai_ranker(bare),
             "Kiwi+bm25s (확장·가중 없음)": ev.plain_kiwi_ranker(engine),
             "rank-bm25 공백 토큰 (기준선)": ev.whitespace_bm25_ranker(corpus),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from guai.knowledge.aliases import attach_aliases
 from guai.knowledge.extract import Block, Extracted
 from guai.knowledge.lawtext import ChunkDraft, chunk_law_markdown, chunk_statute_text, looks_like_statute
 
@@ -15,15 +16,15 @@ _SENTENCE_END = re.compile(r"(?<=[.!?다요음함됨임])\s+")
 
 
 def chunk_document(ex: Extracted) -> tuple[str, list[ChunkDraft]]:
-    """The document title and its chunks."""
+    """The document title and its chunks (article chunks carry their everyday phrases, see aliases.py)."""
     if ex.law_markdown is not None:
         title, _meta, drafts = chunk_law_markdown(ex.law_markdown, ex.title)
-        return title, drafts
+        return title, attach_aliases(drafts)
     lines = ex.lines()
     if looks_like_statute([line for _, line in lines]):
         drafts = chunk_statute_text(lines, ex.title)
         if drafts:
-            return ex.title, drafts
+            return ex.title, attach_aliases(drafts)
     return ex.title, chunk_sections(ex.blocks, ex.title)
 
 

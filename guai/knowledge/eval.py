@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guai.knowledge.aliases import attach_aliases
 from guai.knowledge.citations import ARTICLE_KEY, article_key
 from guai.knowledge.engine import Engine
 from guai.knowledge.expand import plan_query
@@ -96,13 +97,16 @@ def load_questions(path: Path | None = None) -> list[EvalQuestion]:
     return out
 
 
-def law_corpus(laws_dir: Path) -> Corpus:
-    """Every legalize-kr law file under `laws_dir`, chunked exactly as ingest does."""
+def law_corpus(laws_dir: Path, *, with_aliases: bool = True) -> Corpus:
+    """Every legalize-kr law file under `laws_dir`, chunked exactly as ingest does (`with_aliases=False`: without
+    the everyday phrases of aliases.py, to measure what they add)."""
     drafts: list[ChunkDraft] = []
     doc_ids: list[int] = []
     titles: dict[int, str] = {}
     for doc_id, path in enumerate(sorted(laws_dir.rglob("*.md")), start=1):
         title, _meta, chunks = chunk_law_markdown(path.read_text(encoding="utf-8"), path.parent.name)
+        if with_aliases:
+            attach_aliases(chunks)
         titles[doc_id] = title
         drafts.extend(chunks)
         doc_ids.extend([doc_id] * len(chunks))

@@ -37,13 +37,17 @@ class ChunkDraft:
     heading: str | None = None
     article_key: str | None = None
     location: str | None = None
+    aliases: str = ""  # everyday phrases for this 조 (aliases.py); searched, never shown
 
     def index_text(self) -> str:
-        """Text the search tokens are made from: law title, headings, 조 title and body without amendment notes."""
+        """Text the search tokens are made from: law title, headings, 조 title, body without amendment notes,
+        and the everyday phrases people use for this 조."""
         body = _AMENDMENT_NOTE.sub(" ", self.text)
         # The 조 title names the subject ("비공개 대상 정보", "과태료"); repeating it weighs it like a title field.
         title = self.title if self.kind == "article" and self.title != self.article_key else ""
-        return "\n".join(p for p in (self.doc_title, self.heading or "", title, title, body) if p)
+        return "\n".join(
+            p for p in (self.doc_title, self.heading or "", title, title, body, self.aliases) if p
+        )
 
 
 @dataclass

@@ -82,7 +82,7 @@ def test_eval_command_compares_with_whitespace_baseline(cli, tmp_path: Path) -> 
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert data["questions"] == 4
-    guai, plain, baseline = data["systems"]
+    guai, _bare, plain, baseline = data["systems"]
     assert "rank-bm25" in baseline["name"]
     assert guai["hit@5"] == 1.0 and guai["hit@5"] > baseline["hit@5"]
     assert 0 <= baseline["mrr"] <= guai["mrr"] <= 1
