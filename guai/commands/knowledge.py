@@ -1,4 +1,4 @@
-"""`guai ingest`, `guai collections list|remove|reindex|embed`, `guai search`, `guai answer`, `guai eval search`."""
+"""`guai ingest`, `guai collections list|remove|reindex|embed|phrases`, `guai search`, `guai answer`, `guai eval search`."""
 
 from __future__ import annotations
 
@@ -223,6 +223,91 @@ def collections_embed(
         raise GuaiCliError(
             f"모델 서버 오류로 멈췄습니다. 채운 조각 {report.embedded}개는 저장되었습니다. 모델 서버를 확인한 뒤 "
             f"같은 명령을 다시 실행하면 남은 조각부터 이어서 채웁니다. 오류 내용: {report.error}",
+            exit_code=1,
+        )
+
+
+@collections_app.command("phrases")
+def collections_phrases(
+    name: str,
+    limit: int = typer.Option(None, "--limit", min=1, help="이번에 모델에 물을 조의 최대 수 (기본: 전부)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="제안만 보여 주고 파일에 쓰지 않습니다"),
+    batch_size: int = typer.Option(8, "--batch-size", min=1, max=20, help="모델 호출 한 번에 묻는 조 수"),
+) -> None:
+    """생활 표현이 없는 조(자체 조례·지침)에 AI 모델이 검색용 일상 표현을 제안합니다.
+
+    제안은 GUAI_HOME/knowledge/article_aliases.tsv 끝에 날짜·모델 이름 주석과 함께 붙고(기존 줄은 그대로),
+    컬렉션을 다시 분석해 바로 검색에 쓰입니다. 파일을 열어 고치거나 지운 뒤
+    `guai collections reindex 이름 --reanalyse`로 다시 반영하세요.
+    """
+    from guai.knowledge.phrase_suggest import PhraseError, suggest_phrases
+
+    db = open_db()
+    progress = Progress(
+        TextColumn("[bold]생활 표현 제안"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+    task = progress.add_task("생활 표현 제안", total=None)
+
+    def start(total: int) -> None:
+        if total:  # a refused run or one with nothing to ask prints no empty bar
+            progress.update(task, total=total)
+            progress.start()
+
+    try:
+        report = suggest_phrases(
+            db,
+            name,
+            limit=limit,
+            dry_run=dry_run,
+            batch_size=batch_size,
+            actor=cli_actor(),
+            on_start=start,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    except PhraseError as exc:
+        raise GuaiCliError(str(exc), exit_code=2) from exc
+    except KeyboardInterrupt as exc:
+        raise GuaiCliError(
+            "중단했습니다. 이미 받은 표현은 파일에 남아 있습니다. "
+            f"`guai collections reindex {name} --reanalyse`로 검색에 반영하거나 같은 명령을 다시 실행하면 "
+            "남은 조만 묻습니다.",
+            exit_code=130,
+        ) from exc
+    finally:
+        progress.stop()
+    if dry_run and report.suggestions:
+        table = Table("조", "제안 표현", title="모델 제안 (파일에 쓰지 않음)", show_lines=True)
+        for sug in report.suggestions:
+            table.add_row(sug.article.citation, "; ".join(sug.phrases))
+        console.print(table)
+    console.print(f"[green]{report.summary()}[/]", highlight=False)
+    if report.malformed_replies:
+        console.print(
+            f"[yellow]형식에 맞지 않는 모델 답 {report.malformed_replies}개는 버렸습니다.[/]", highlight=False
+        )
+    if report.reanalysed:
+        console.print(
+            f"다시 분석: 조각 {report.reanalysed[0]}개 중 {report.reanalysed[1]}개의 검색어가 바뀌었습니다."
+        )
+    console.print(f"표현 파일: {report.path}", highlight=False, soft_wrap=True)
+    if report.lines_written:
+        console.print(
+            f"검토: 파일을 열어 고치거나 지운 뒤 `guai collections reindex {name} --reanalyse`로 다시 반영하세요.",
+            highlight=False,
+        )
+    if report.error:
+        kept = (
+            ""
+            if dry_run
+            else f" 그 전에 받은 {report.lines_written}줄은 파일에 남아 있고 검색에 반영되었습니다."
+        )
+        raise GuaiCliError(
+            f"중간에 멈췄습니다 — {report.error}.{kept} 원인을 고친 뒤 같은 명령을 다시 실행하면 남은 조만 묻습니다.",
             exit_code=1,
         )
 
