@@ -82,6 +82,11 @@ def site_aliases(home: Path | None) -> AliasTable:
     return cached[1]
 
 
+def forget_site_aliases(home: Path) -> None:
+    """Drop the cached district table so the next read sees a file written within the same clock tick."""
+    _site_cache.pop(home / SITE_FILE, None)
+
+
 def _home() -> Path | None:
     try:
         from guai.config import get_settings

@@ -406,7 +406,7 @@ def suggest_phrases(
         from guai.knowledge.reanalyse import reanalyse_collection
 
         # aliases.site_aliases caches by mtime; two appends within one clock tick keep the mtime it saw.
-        aliases._site_cache.pop(path, None)
+        aliases.forget_site_aliases(db.settings.home)
         report.reanalysed = reanalyse_collection(db, collection_id)
     _audit(db, actor, report)
     return report

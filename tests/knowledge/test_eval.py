@@ -22,18 +22,26 @@ def test_question_set_is_large_and_varied() -> None:
     assert len({q.question for q in qs}) == len(qs)
 
 
-def test_held_out_set_is_separate_and_varied() -> None:
-    held = ev.load_questions(ev.HELDOUT_FILE)
-    assert len(held) >= 40
-    laws = {t for q in held for t, _ in q.expected}
-    assert len({t.replace(" 시행령", "").replace(" 시행규칙", "") for t in laws}) >= 25
-    assert any(t.endswith("시행령") for t in laws) and any(t.endswith("시행규칙") for t in laws)
-    tuning = {q.question for q in ev.load_questions()}
-    assert not tuning & {q.question for q in held}
-    assert [label for label, _ in ev.QUESTION_SETS] == ["조정용", "검증용(held-out)"]
+def test_validation_sets_are_separate_and_varied() -> None:
+    assert [label for label, _ in ev.QUESTION_SETS] == [
+        "조정용",
+        "검증1(조정에 참고)",
+        "검증2(독립·구어체)",
+        "검증3(독립·블라인드)",
+    ]
+    seen: set[str] = set()
+    for _label, path in ev.QUESTION_SETS:
+        qs = ev.load_questions(path)
+        assert len(qs) >= 40
+        laws = {t for q in qs for t, _ in q.expected}
+        assert len({t.replace(" 시행령", "").replace(" 시행규칙", "") for t in laws}) >= 25
+        assert any(t.endswith("시행령") for t in laws) and any(t.endswith("시행규칙") for t in laws)
+        questions = {q.question for q in qs}
+        assert len(questions) == len(qs) and not questions & seen
+        seen |= questions
 
 
-@pytest.mark.parametrize("path", [ev.QUESTIONS_FILE, ev.HELDOUT_FILE], ids=["tuning", "held-out"])
+@pytest.mark.parametrize("path", [p for _, p in ev.QUESTION_SETS], ids=["tuning", "v1", "v2", "v3"])
 def test_every_answer_exists_in_the_shared_laws(path: Path) -> None:
     if not (SHARED_DATA / "laws").is_dir():
         pytest.skip("../shared/data/laws is not available")
