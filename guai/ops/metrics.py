@@ -3,6 +3,7 @@
     from guai.ops.metrics import MODEL_CALLS, MODEL_TOKENS
     MODEL_CALLS.labels(provider="vllm", purpose="chat", outcome="ok").inc()
     MODEL_TOKENS.labels(provider="vllm", kind="prompt").inc(123)
+    record_login("password", "success")
 
 With several workers set PROMETHEUS_MULTIPROC_DIR (``guai serve --workers N`` does it) so that /metrics
 sums every worker's values; without it each worker reports only its own.
@@ -67,6 +68,13 @@ QUEUE_DEPTH = Gauge(
 )
 LOGINS = Counter("guai_logins_total", "Login attempts", ["method", "outcome"], registry=REGISTRY)
 
+# Label values of guai_logins_total; a fixed set so dashboards and alerts never meet a stray spelling.
+LOGIN_METHODS = ("password", "oidc", "ldap")
+# success: logged in; failed: wrong credentials (or the identity provider/directory failed us);
+# refused: the identity was valid but guai refused it (disabled account, no mapped group);
+# locked: not even checked because of too many recent failures.
+LOGIN_OUTCOMES = ("success", "failed", "refused", "locked")
+
 # Probes computed at scrape time, e.g. pending rows of a job table: name -> callable(app state) -> int.
 _queue_probes: dict[str, Callable[[Any], int]] = {}
 
@@ -93,6 +101,13 @@ def record_model_call(
         MODEL_TOKENS.labels(provider=provider, kind="completion").inc(completion_tokens)
     if seconds is not None:
         MODEL_LATENCY.labels(provider=provider, purpose=purpose).observe(seconds)
+
+
+def record_login(method: str, outcome: str) -> None:
+    """Count one login attempt; every login route calls this exactly once per submitted attempt."""
+    if method not in LOGIN_METHODS or outcome not in LOGIN_OUTCOMES:
+        raise ValueError(f"unknown login metric labels: method={method!r} outcome={outcome!r}")
+    LOGINS.labels(method=method, outcome=outcome).inc()
 
 
 def multiprocess_dir() -> str | None:

@@ -16,6 +16,7 @@ from guai.auth.tokens import create_session, end_session
 from guai.auth.users import LoginBlocked, authenticate
 from guai.config import Settings
 from guai.db.models.auth import User
+from guai.ops.metrics import record_login
 from guai.web.deps import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -109,9 +110,11 @@ def login_submit(
             window_minutes=settings.login_window_minutes,
         )
     except LoginBlocked as exc:
+        record_login("password", "locked")
         record(session, actor=username.strip()[:64], action="login.blocked", outcome="거부", client=client)
         return _login_page(request, error=str(exc), next_url=next_url, username=username, status_code=429)
     if user is None:
+        record_login("password", "failed")
         record(session, actor=username.strip()[:64], action="login.failed", outcome="실패", client=client)
         return _login_page(
             request,
@@ -128,6 +131,7 @@ def login_submit(
         client=client,
         department=user.department.name,
     )
+    record_login("password", "success")
     return start_session(request, session, settings, user, next_url)
 
 

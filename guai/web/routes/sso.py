@@ -11,7 +11,7 @@ from guai.audit import record
 from guai.auth.users import recent_failures
 from guai.config import Settings
 from guai.db.models.auth import LoginAttempt, User
-from guai.ops.metrics import LOGINS
+from guai.ops.metrics import record_login
 from guai.sso import SsoMapping, SsoRefused, sso_login
 from guai.sso.ldap import LdapBadCredentials, LdapError, ldap_authenticate, ldap_enabled
 from guai.sso.mapping import MappingError
@@ -44,14 +44,15 @@ def _provision(
         mapping = SsoMapping.from_settings(settings)
         user = sso_login(session, info, mapping=mapping, client=client_address(request))
     except MappingError as exc:
+        record_login(info.provider, "failed")
         return _login_page(request, error=f"통합인증 설정 오류: {exc}", next_url=next_url, status_code=500)
     except SsoRefused as exc:
         session.commit()  # keep the audit entry of the refusal
-        LOGINS.labels(method=info.provider, outcome="refused").inc()
+        record_login(info.provider, "refused")
         return _login_page(
             request, error=exc.message, next_url=next_url, username=info.username, status_code=403
         )
-    LOGINS.labels(method=info.provider, outcome="success").inc()
+    record_login(info.provider, "success")
     return _start_session(request, session, settings, user, next_url)
 
 
@@ -91,6 +92,7 @@ def oidc_callback(
         return _login_page(request, error="통합인증(OIDC)이 설정되어 있지 않습니다.", status_code=404)
     client = OidcClient(settings)
     if error:
+        record_login("oidc", "failed")
         record(
             session,
             actor="anonymous",
@@ -114,6 +116,7 @@ def oidc_callback(
             redirect_uri=_callback_url(request, settings),
         )
     except OidcError as exc:
+        record_login("oidc", "failed")
         record(
             session,
             actor="anonymous",
@@ -157,6 +160,7 @@ def ldap_login(
     client = client_address(request)
     key = f"ldap:{name}"[:64]
     if recent_failures(session, key, settings.login_window_minutes) >= settings.login_max_failures:
+        record_login("ldap", "locked")
         record(session, actor=name[:64], action="login.blocked", outcome="거부", client=client, target="ldap")
         return _login_page(
             request,
@@ -169,7 +173,7 @@ def ldap_login(
         info = ldap_authenticate(settings, name, password)
     except LdapBadCredentials:
         session.add(LoginAttempt(username=key, client=client))
-        LOGINS.labels(method="ldap", outcome="failed").inc()
+        record_login("ldap", "failed")
         record(
             session,
             actor=name[:64],
@@ -186,6 +190,7 @@ def ldap_login(
             status_code=401,
         )
     except LdapError as exc:
+        record_login("ldap", "failed")
         record(
             session,
             actor=name[:64],
