@@ -318,6 +318,8 @@ def _hits_table(query: str, hits) -> Table:  # type: ignore[no-untyped-def]
         snippet = h.snippet
         for start, end in reversed(h.highlights):
             snippet = snippet[:start] + "[bold yellow]" + snippet[start:end] + "[/]" + snippet[end:]
+        if h.phrases:
+            snippet += "\n[dim]생활 표현으로 찾음: " + ", ".join(f"「{p}」" for p in h.phrases) + "[/]"
         table.add_row(str(i), h.passage or h.citation, h.collection, f"{h.score:.2f}", snippet)
     return table
 

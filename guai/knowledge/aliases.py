@@ -96,6 +96,15 @@ def _home() -> Path | None:
         return None
 
 
+def phrases_for(doc_title: str, article_key: str | None, home: Path | None = None) -> list[str]:
+    """The everyday phrases of one 조 (shipped, then the district's own)."""
+    if not article_key:
+        return []
+    key = (title_key(doc_title), article_key)
+    site = site_aliases(home if home is not None else _home())
+    return list(dict.fromkeys(bundled_aliases().get(key, []) + site.get(key, [])))
+
+
 def attach_aliases(drafts: list[ChunkDraft], home: Path | None = None) -> list[ChunkDraft]:
     """Set `aliases` on article chunks whose (law, 조) has phrases; returns the same list."""
     site = site_aliases(home if home is not None else _home())

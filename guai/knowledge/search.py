@@ -27,6 +27,7 @@ from guai.knowledge.citations import position_citation
 from guai.knowledge.engine import Engine, QueryPlan, rrf
 from guai.knowledge.expand import plan_query
 from guai.knowledge.index import get_engine
+from guai.knowledge.textproc import tokens_many
 from guai.knowledge.visibility import visible_collections
 
 __all__ = ["SearchHit", "search", "search_plan"]
@@ -63,6 +64,8 @@ class SearchHit:
     passage: str = (
         ""  # the most exact citation of the 항/호 holding most query words ("도로교통법 제50조제4항")
     )
+    #: Everyday phrases of this 조 that share words with the query: why a 조 without the query's words was found.
+    phrases: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -95,6 +98,7 @@ class SearchHit:
             "heading": self.heading,
             "location": self.location,
             "passage": self.passage or self.citation,
+            "matched_phrases": self.phrases,
         }
 
 
@@ -262,7 +266,37 @@ def _hits(
                 passage=passage,
             )
         )
+    _explain_with_phrases(db, plan, hits)
     return hits
+
+
+#: Phrases shown per hit ("생활 표현으로 찾음: …").
+MAX_SHOWN_PHRASES = 2
+
+
+def _explain_with_phrases(db: Database, plan: QueryPlan, hits: list[SearchHit]) -> None:
+    """Attach the everyday phrases that share the query's own words, for hits whose text lacks some of them."""
+    from guai.knowledge.aliases import phrases_for
+    from guai.knowledge.engine import QUESTION_WORDS
+
+    wanted = {t for t in plan.tokens if t not in QUESTION_WORDS}
+    candidates = [
+        (h, phrases)
+        for h in hits
+        if h.kind == "article" and (phrases := phrases_for(h.doc_title, h.article_key, db.settings.home))
+    ]
+    if not wanted or not candidates:
+        return
+    flat = [p for _, phrases in candidates for p in phrases]
+    token_sets = iter(tokens_many(flat))
+    for hit, phrases in candidates:
+        scored = []
+        for phrase in phrases:
+            shared = wanted & set(next(token_sets))
+            if any(w not in hit.text for w in shared):  # the phrase brings a query word the law text lacks
+                scored.append((len(shared), phrase))
+        scored.sort(key=lambda x: -x[0])
+        hit.phrases = [p for _, p in scored[:MAX_SHOWN_PHRASES]]
 
 
 def highlight_terms(plan: QueryPlan) -> list[str]:

@@ -43,6 +43,10 @@ def test_district_phrases_find_an_ordinance_article_after_reanalyse(db, cli, set
     hits = search(db, "쓰파라치 얼마 받나요")
     assert hits and hits[0].article_key == "제4조"
     assert "포상금" in hits[0].text and "쓰파라치" not in hits[0].text  # shown text is the ordinance's own
+    assert "쓰파라치" in hits[0].phrases  # …and the result says which everyday phrase found it
+    shown = cli("search", "쓰파라치 얼마 받나요", "--format", "json")
+    assert "쓰파라치" in json.loads(shown.output)[0]["matched_phrases"]
+    assert "생활 표현으로 찾음" in cli("search", "쓰파라치 얼마 받나요").output
     again = cli("collections", "reindex", "자치법규", "--reanalyse")
     assert "0개의 검색어가 바뀌었습니다" in again.output
 
@@ -100,3 +104,17 @@ def test_eval_reports_what_the_phrases_add(cli, tmp_path: Path) -> None:  # type
     assert out.exit_code == 0, out.output
     systems = {row["name"] for s in json.loads(out.output)["sets"] for row in s["systems"]}
     assert any("생활 표현 없이" in name for name in systems)
+
+
+def test_search_page_says_which_everyday_phrase_found_an_article(live_server, make_user) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.web import login
+
+    site = live_server.settings.home / aliases.SITE_FILE
+    site.parent.mkdir(parents=True, exist_ok=True)
+    site.write_text("가온구 생활폐기물 관리 조례\t제4조\t쓰파라치\n", encoding="utf-8")
+    ingest_paths(live_server.db, [WASTE_ORDINANCE], collection="자치법규", actor="t")
+    make_user("kim", "교통행정과", "직원")
+    with login(live_server.url, "kim") as client:
+        page = client.get("/search", params={"q": "쓰파라치 신고"})
+    assert page.status_code == 200
+    assert "생활 표현으로 찾음" in page.text and "「쓰파라치」" in page.text
