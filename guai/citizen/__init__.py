@@ -9,7 +9,7 @@ Every worker builds the same in-process index from the database and rebuilds it 
 generation changes; rate limits, sessions, tickets and the answer log live in the database.
 """
 
-from guai.citizen.answer import ChatAnswer, RateLimited, ask, korean_date
+from guai.citizen.answer import ChatAnswer, RateLimited, Turn, ask, korean_date
 from guai.citizen.importer import ImportReport, import_guidance
 from guai.citizen.index import get_index, invalidate
 from guai.citizen.public import PublicTicket, TooMany, escalate, lookup
@@ -41,6 +41,7 @@ __all__ = [
     "RateLimited",
     "TicketInput",
     "TooMany",
+    "Turn",
     "ask",
     "daily_report",
     "deactivate_guidance",

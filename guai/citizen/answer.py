@@ -1,5 +1,9 @@
 """Answering one public question: screen, rate-limit, retrieve, compose (or ground a model answer), log.
 
+A question with no topic of its own ("수수료는요?") borrows the topic words of the previous turns the client
+sends along (see followup.py); without usable history it is not guessed at but answered with a request
+to name the topic.
+
 Per request the database sees one short transaction (rate counters + one answer-log row); everything
 else comes from the in-process index that is rebuilt from the database when the guidance changes.
 """
@@ -8,12 +12,14 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
 from guai.audit import record
+from guai.citizen.followup import FollowUp, Turn, resolve
 from guai.citizen.grounded import grounded_answer, model_available
-from guai.citizen.index import GuidanceIndex, Match, get_index
+from guai.citizen.index import GuidanceDoc, GuidanceIndex, Match, get_index
 from guai.citizen.ratelimit import Limit, client_hash, hit
 from guai.citizen.records import SEAL_EVERY, log_answer, seal_answers
 from guai.citizen.safety import MAX_MESSAGE, Screening, mask_for_log, screen
@@ -21,7 +27,7 @@ from guai.citizen.sources import Passage, public_passages
 from guai.citizen.store import CitizenSettings
 from guai.db.engine import Database
 
-__all__ = ["ChatAnswer", "RateLimited", "ask", "korean_date"]
+__all__ = ["ChatAnswer", "RateLimited", "Turn", "ask", "korean_date"]
 
 _SESSION = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 #: Below min_confidence but above this, the best match's department is still named as the likely contact.
@@ -51,6 +57,8 @@ class ChatAnswer:
     last_checked: str | None = None
     kind: str = "guidance"
     suggestions: list[str] = field(default_factory=list)
+    #: Topic words borrowed from the previous turns for a follow-up question (empty when none were used).
+    context: list[str] = field(default_factory=list)
     guidance_code: str | None = field(default=None, repr=False)
     via_model: bool = False
     #: True when this answer completed a batch of the log that should now be sealed into the audit chain.
@@ -95,16 +103,21 @@ def _from_guidance(match: Match, body: str | None = None, *, related: list[Match
     )
 
 
-def _contact(matches: list[Match], cfg: CitizenSettings) -> tuple[str, str]:
+def _contact(matches: list[Match], cfg: CitizenSettings, topic: GuidanceDoc | None = None) -> tuple[str, str]:
     # An entry that misses the question's topic word belongs to another topic, so is its department:
-    # the general desk is the honest contact then.
+    # the general desk is the honest contact then — unless a follow-up's previous (public, re-validated)
+    # entry says which department owns the topic being asked about.
     if matches and matches[0].score >= HINT_CONFIDENCE and not matches[0].missing:
         return matches[0].doc.department, matches[0].doc.phone
+    if topic is not None:
+        return topic.department, topic.phone
     return cfg.default_department, cfg.default_phone
 
 
-def _not_found(matches: list[Match], passages: list[Passage], cfg: CitizenSettings) -> ChatAnswer:
-    dept, phone = _contact(matches, cfg)
+def _not_found(
+    matches: list[Match], passages: list[Passage], cfg: CitizenSettings, topic: GuidanceDoc | None = None
+) -> ChatAnswer:
+    dept, phone = _contact(matches, cfg, topic)
     lines = ["죄송합니다. 질문하신 내용에 꼭 맞는 안내를 찾지 못했습니다."]
     if matches and matches[0].missing:
         words = ", ".join(f"'{w}'" for w in matches[0].missing[:3])
@@ -124,6 +137,28 @@ def _not_found(matches: list[Match], passages: list[Passage], cfg: CitizenSettin
         confidence=matches[0].score if matches else 0.0,
         kind="not_found",
         suggestions=[m.doc.question for m in matches[:3] if m.score >= HINT_CONFIDENCE],
+    )
+
+
+def _clarify(matches: list[Match], cfg: CitizenSettings) -> ChatAnswer:
+    """A question with no topic of its own and no usable history: ask for the topic instead of guessing."""
+    dept, phone = cfg.default_department, cfg.default_phone
+    hints = list(dict.fromkeys(m.doc.question for m in matches if m.score >= HINT_CONFIDENCE))[:3]
+    example = hints[0] if hints else "대형폐기물 수수료는 얼마인가요?"
+    text = (
+        "죄송합니다. 어떤 일에 관한 질문인지 알 수 없어 확실히 답해 드리기 어렵습니다. "
+        f"무엇에 대해 궁금하신지 함께 적어 주세요. 예: '{example}'\n"
+        f"{dept}({phone})로 문의하시거나, 아래 '담당자에게 문의 남기기'로 질문을 남겨 주시면 담당 부서에서 답변드립니다."
+    )
+    return ChatAnswer(
+        answer=text + "\n\n" + _footer(dept, phone),
+        department=dept,
+        phone=phone,
+        sources=[],
+        escalate=True,
+        confidence=matches[0].score if matches else 0.0,
+        kind="clarify",
+        suggestions=hints,
     )
 
 
@@ -169,12 +204,18 @@ def compose(
     with_model: bool,
     district: str,
     masked: str,
+    plan: FollowUp | None = None,
 ) -> ChatAnswer:
-    """The answer to an already screened, non-empty message (no database writes)."""
+    """The answer to an already screened, non-empty message (no database writes).
+
+    `plan` (ordinary questions only) says what to retrieve with: the message, or for a follow-up the
+    borrowed topic words plus the message; `masked` is then the masked form of that query.
+    """
     cfg = index.settings
     if screening.kind in {"crisis", "staff_data", "abuse"}:
         return _screened(screening.kind, cfg)
-    matches = index.search(message, k=4)
+    topic = plan.topic_doc if plan is not None else None
+    matches = index.search(plan.query if plan is not None else message, k=4)
     top = matches[0] if matches and matches[0].score >= cfg.min_confidence else None
     if screening.kind == "injection":
         # Public guidance is safe to give even to a manipulative message; nothing else is.
@@ -197,7 +238,7 @@ def compose(
             if top is not None:
                 ans = _from_guidance(top, text, related=related)
             else:
-                dept, phone = _contact(matches, cfg)
+                dept, phone = _contact(matches, cfg, topic)
                 ans = ChatAnswer(
                     answer=text + "\n\n" + _footer(dept, phone),
                     department=dept,
@@ -210,7 +251,7 @@ def compose(
             ans.via_model = True
             return ans
     if top is None:
-        return _not_found(matches, passages, cfg)
+        return _not_found(matches, passages, cfg, topic)
     return _from_guidance(top, related=related)
 
 
@@ -224,8 +265,12 @@ def ask(
     district: str = "가온구",
     now: datetime | None = None,
     seal_inline: bool = True,
+    history: Sequence[Turn] | None = None,
 ) -> ChatAnswer:
     """Answer one public question end to end. Raises RateLimited (with a polite answer) when over the limit.
+
+    `history` is the client's account of the previous turns (citizen questions and the guidance ids they
+    got); it is only consulted for a follow-up question and only re-validated topic words are used.
 
     With seal_inline=False the caller seals the answer log itself when `answer.seal_due` (the web route
     does it after the response is sent, so no resident waits for it).
@@ -246,6 +291,13 @@ def ask(
     else:
         screening = screen(message)
         answer = None
+    plan, query_masked = None, masked
+    if answer is None and screening.kind is None:
+        plan = resolve(index, message, history)
+        if plan.vague:
+            answer = _clarify(index.search(message, k=4), cfg)
+        elif plan.uses_history:
+            query_masked = mask_for_log(plan.query[: MAX_MESSAGE * 2])
     with_model = answer is None and screening.kind is None and model_available(db)
     if with_model:
         # A model call is expensive: count the request before making it.
@@ -256,8 +308,19 @@ def ask(
         limits = []
     if answer is None:
         answer = compose(
-            index, db, message, screening, with_model=with_model, district=district, masked=masked
+            index,
+            db,
+            message,
+            screening,
+            with_model=with_model,
+            district=district,
+            masked=query_masked,
+            plan=plan,
         )
+        if plan is not None and plan.uses_history:
+            answer.context = list(plan.topic)
+            topic = ", ".join(f"'{w}'" for w in plan.topic)
+            answer.answer = f"앞서 물으신 {topic}에 관한 질문으로 이해했습니다.\n\n" + answer.answer
     if masked != message[: MAX_MESSAGE * 2]:
         answer.answer = (
             "개인정보(주민등록번호, 전화번호 등)는 이곳에 적지 않으셔도 됩니다. 기록에는 가려서 남깁니다.\n\n"

@@ -183,6 +183,10 @@ class GuidanceIndex:
         coverage = sum(covered) / sum(weights) if sum(weights) else 1.0
         return COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage
 
+    def knows(self, term: str) -> bool:
+        """Whether any entry mentions `term` or a synonym (follow-ups borrow only such words)."""
+        return bool(self.docs) and self._doc_freq(term) > 0
+
     def _doc_freq(self, term: str) -> int:
         """How many entries mention `term` or a synonym anywhere (as a token or inside a compound)."""
         hit = self._df_cache.get(term)

@@ -20,6 +20,7 @@ from guai.citizen import (
     RateLimited,
     TicketInput,
     TooMany,
+    Turn,
     ask,
     escalate,
     get_index,
@@ -34,9 +35,18 @@ router = APIRouter()
 WIDGET_JS = STATIC_DIR / "citizen" / "widget.js"
 
 
+class TurnIn(BaseModel):
+    """One previous turn as the client remembers it; re-validated server-side (guai.citizen.followup)."""
+
+    question: str = Field(default="", max_length=1000)
+    guidance: str | None = Field(default=None, max_length=40)
+
+
 class ChatIn(BaseModel):
     message: str = Field(default="", max_length=5000)
     session: str | None = Field(default=None, max_length=100)
+    #: The previous turns, oldest first; only the last two are used, and only for a follow-up question.
+    history: list[TurnIn] = Field(default_factory=list, max_length=6)
 
 
 class TicketIn(BaseModel):
@@ -91,6 +101,7 @@ async def chat_api(request: Request, body: ChatIn) -> Response:
         "secret": _secret(request),
         "district": settings.district_name,
         "seal_inline": False,
+        "history": [Turn(t.question, t.guidance) for t in body.history],
     }
     try:
         if model_available(db):

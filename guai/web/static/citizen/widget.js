@@ -20,6 +20,9 @@
   var P = "guai-cz-";
   var SESSION_KEY = "guai-citizen-session";
   var lastQuestion = "", lastGuidance = "";
+  // The last two turns (question + guidance id answered) go with the next question so that "수수료는요?"
+  // can be understood; the server re-validates them and only borrows topic words (never answer text).
+  var turns = [], MAX_TURNS = 2;
 
   var css = [
     "." + P + "root{font-family:'Noto Sans KR','Nanum Gothic','Malgun Gothic',sans-serif;font-size:17px;line-height:1.6;color:#1b2230;box-sizing:border-box}",
@@ -193,10 +196,14 @@
       input.value = "";
       send.disabled = true;
       var wait = add("bot", "답변을 찾는 중입니다…");
-      api("/api/citizen/chat", "POST", { message: text, session: session() }).then(function (r) {
+      api("/api/citizen/chat", "POST", { message: text, session: session(), history: turns.slice(-MAX_TURNS) }).then(function (r) {
         wait.remove();
         keepSession(r.data.session);
         lastGuidance = (r.data.sources || [])[0] || "";
+        if (r.status === 200 && r.data.answer) {
+          turns.push({ question: text, guidance: (!r.data.escalate && lastGuidance) || null });
+          turns = turns.slice(-MAX_TURNS);
+        }
         if (r.data.answer) addAnswer(r.data);
         else add("bot", (r.data.error && r.data.error.message) || "잠시 후 다시 시도해 주세요.");
       }).catch(function () {
