@@ -19,6 +19,14 @@ AS_HELP = (
 )
 
 
+def _progress(*, named: bool = False) -> Progress:
+    """The progress bar every long collection command shows (description, bar, n/m, elapsed[, current name])."""
+    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    if named:
+        columns.append(TextColumn("{task.fields[name]}"))
+    return Progress(*columns, console=console, transient=False)
+
+
 def _user(db, username: str | None):  # type: ignore[no-untyped-def]
     if not username:
         return None
@@ -52,15 +60,7 @@ def ingest(
         raise GuaiCliError(str(exc), exit_code=2) from exc
     db = open_db()
     total = len(discover(paths))
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[name]}"),
-        console=console,
-        transient=False,
-    ) as progress:
+    with _progress(named=True) as progress:
         task = progress.add_task("색인", total=total, name="")
 
         def step(name: str, done: int, _total: int) -> None:
@@ -151,13 +151,7 @@ def collections_reindex(
     if reanalyse:
         from guai.knowledge.reanalyse import reanalyse_collection
 
-        with Progress(
-            TextColumn("[bold]다시 분석"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress:
+        with _progress() as progress:
             task = progress.add_task("다시 분석", total=None)
             seen, changed = reanalyse_collection(
                 db, cid, lambda done, total: progress.update(task, completed=done, total=total)
@@ -181,15 +175,7 @@ def collections_embed(
     from guai.knowledge.backfill import BackfillError, backfill_embeddings
 
     db = open_db()
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[name]}"),
-        console=console,
-        transient=False,
-    )
+    progress = _progress(named=True)
     task = progress.add_task("벡터 채우기", total=None, name="")
 
     def start(total: int) -> None:
@@ -243,14 +229,7 @@ def collections_phrases(
     from guai.knowledge.phrase_suggest import PhraseError, suggest_phrases
 
     db = open_db()
-    progress = Progress(
-        TextColumn("[bold]생활 표현 제안"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    )
+    progress = _progress()
     task = progress.add_task("생활 표현 제안", total=None)
 
     def start(total: int) -> None:
