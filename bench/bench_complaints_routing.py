@@ -48,8 +48,8 @@ def _sample(path: Path, n: int, out: Path) -> Path:
 
 def main() -> None:
     from rich.console import Console
-    from rich.table import Table
 
+    from guai.commands.complaints import routing_table
     from guai.complaints.evaluation import evaluate_files
 
     parser = argparse.ArgumentParser()
@@ -65,31 +65,7 @@ def main() -> None:
         paths = [folder / name for name in SETS[:3]]
         paths.append(_sample(folder / SETS[3], args.titles_sample, Path(tmp) / "petition_titles_sample.csv"))
         results = evaluate_files(paths, console=console)
-    table = Table(title="부서·분류 추천: guai vs 단순 TF-IDF (보류 20%, seed 42)")
-    for col in (
-        "자료",
-        "정답",
-        "학습",
-        "평가",
-        "종류",
-        "guai top-1",
-        "TF-IDF top-1",
-        "guai top-3",
-        "TF-IDF top-3",
-    ):
-        table.add_column(col)
-    for r in results:
-        table.add_row(
-            r.name,
-            r.label_field,
-            f"{r.n_train:,}",
-            f"{r.n_test:,}",
-            str(r.n_classes),
-            f"{r.ours_top1:.1%}",
-            f"{r.base_top1:.1%}",
-            f"{r.ours_top3:.1%}",
-            f"{r.base_top3:.1%}",
-        )
+    table = routing_table(results, "부서·분류 추천: guai vs 단순 TF-IDF (보류 20%, seed 42)")
     console.print(table)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(

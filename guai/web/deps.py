@@ -102,23 +102,7 @@ def audit_now(
     Uses the request's own session when there is one: a second connection would wait on SQLite's
     write lock held by the first.
     """
-    session: Session | None = getattr(request.state, "db_session", None)
-    if session is None:
-        db: Database = request.app.state.db
-        with db.session() as s:
-            record(
-                s,
-                actor=actor,
-                action=action,
-                outcome=outcome,
-                target=target,
-                department=department,
-                client=client_address(request),
-                detail=detail,
-            )
-        return
-    record(
-        session,
+    fields = dict(
         actor=actor,
         action=action,
         outcome=outcome,
@@ -127,6 +111,13 @@ def audit_now(
         client=client_address(request),
         detail=detail,
     )
+    session: Session | None = getattr(request.state, "db_session", None)
+    if session is None:
+        db: Database = request.app.state.db
+        with db.session() as s:
+            record(s, **fields)
+        return
+    record(session, **fields)
     session.commit()
 
 

@@ -250,22 +250,13 @@ async def chat_completions(
         return _llm_error(exc)
     include_usage = bool((body.stream_options or {}).get("include_usage"))
 
+    def sse(payload: dict[str, Any]) -> str:
+        return "data: " + json.dumps(payload, ensure_ascii=False) + "\n\n"
+
+    head = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": body.model}
+
     def chunk(delta: dict[str, Any], finish: str | None = None, **more: Any) -> str:
-        return (
-            "data: "
-            + json.dumps(
-                {
-                    "id": cid,
-                    "object": "chat.completion.chunk",
-                    "created": created,
-                    "model": body.model,
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
-                    **more,
-                },
-                ensure_ascii=False,
-            )
-            + "\n\n"
-        )
+        return sse({**head, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **more})
 
     async def events() -> AsyncIterator[str]:
         yield chunk({"role": "assistant", "content": ""})
@@ -275,14 +266,7 @@ async def chat_completions(
             async for piece in pieces:
                 yield chunk({"content": piece})
         except LLMError as exc:
-            yield (
-                "data: "
-                + json.dumps(
-                    {"error": {"message": str(exc), "type": "guai_error", "code": exc.code}},
-                    ensure_ascii=False,
-                )
-                + "\n\n"
-            )
+            yield sse({"error": {"message": str(exc), "type": "guai_error", "code": exc.code}})
             return
         if out.tool_calls:
             yield chunk(
@@ -290,20 +274,7 @@ async def chat_completions(
             )
         yield chunk({}, out.finish_reason or "stop", **extras())
         if include_usage:
-            yield (
-                "data: "
-                + json.dumps(
-                    {
-                        "id": cid,
-                        "object": "chat.completion.chunk",
-                        "created": created,
-                        "model": body.model,
-                        "choices": [],
-                        "usage": _usage(out.usage),
-                    }
-                )
-                + "\n\n"
-            )
+            yield sse({**head, "choices": [], "usage": _usage(out.usage)})
         yield "data: [DONE]\n\n"
 
     return StreamingResponse(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from guai.audit import record
 from guai.auth.users import recent_failures
@@ -56,6 +57,22 @@ def _provision(
     return _start_session(request, session, settings, user, next_url)
 
 
+def _login_failed(
+    session: Session, method: str, actor: str, client: str | None, **detail: str | None
+) -> None:
+    """One failed SSO login: counted in guai_logins_total and written to the audit log."""
+    record_login(method, "failed")
+    record(
+        session,
+        actor=actor[:64],
+        action="sso.login",
+        outcome="실패",
+        target=method,
+        client=client,
+        detail=detail,
+    )
+
+
 @router.get("/oidc/login")
 def oidc_login(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
     if not oidc_enabled(settings):
@@ -92,15 +109,8 @@ def oidc_callback(
         return _login_page(request, error="통합인증(OIDC)이 설정되어 있지 않습니다.", status_code=404)
     client = OidcClient(settings)
     if error:
-        record_login("oidc", "failed")
-        record(
-            session,
-            actor="anonymous",
-            action="sso.login",
-            outcome="실패",
-            target="oidc",
-            client=client_address(request),
-            detail={"error": error, "description": error_description},
+        _login_failed(
+            session, "oidc", "anonymous", client_address(request), error=error, description=error_description
         )
         return _login_page(
             request,
@@ -116,16 +126,7 @@ def oidc_callback(
             redirect_uri=_callback_url(request, settings),
         )
     except OidcError as exc:
-        record_login("oidc", "failed")
-        record(
-            session,
-            actor="anonymous",
-            action="sso.login",
-            outcome="실패",
-            target="oidc",
-            client=client_address(request),
-            detail={"reason": str(exc)[:300]},
-        )
+        _login_failed(session, "oidc", "anonymous", client_address(request), reason=str(exc)[:300])
         return _login_page(request, error=str(exc), status_code=400)
     return _provision(request, session, settings, info, _safe_next(oidc_request.next_url))
 
@@ -173,16 +174,7 @@ def ldap_login(
         info = ldap_authenticate(settings, name, password)
     except LdapBadCredentials:
         session.add(LoginAttempt(username=key, client=client))
-        record_login("ldap", "failed")
-        record(
-            session,
-            actor=name[:64],
-            action="sso.login",
-            outcome="실패",
-            client=client,
-            target="ldap",
-            detail={"reason": "bad_credentials"},
-        )
+        _login_failed(session, "ldap", name, client, reason="bad_credentials")
         return _login_page(
             request,
             error="통합계정 아이디 또는 비밀번호가 올바르지 않습니다.",
@@ -190,15 +182,6 @@ def ldap_login(
             status_code=401,
         )
     except LdapError as exc:
-        record_login("ldap", "failed")
-        record(
-            session,
-            actor=name[:64],
-            action="sso.login",
-            outcome="실패",
-            client=client,
-            target="ldap",
-            detail={"reason": str(exc)[:300]},
-        )
+        _login_failed(session, "ldap", name, client, reason=str(exc)[:300])
         return _login_page(request, error=str(exc), next_url=next_url, status_code=502)
     return _provision(request, session, settings, info, next_url)
